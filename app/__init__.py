@@ -1,0 +1,93 @@
+"""Passerelle: a multilingual learning management system for capacity building."""
+
+import logging
+import os
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.config import DEFAULTS, DEV_SECRET_KEY, environment_overrides
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: defaults, instance config, environment, then overrides."""
+    # Static files are served by app.assets under content-hashed names only.
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    load_config(app, config)
+    refuse_insecure_defaults(app)
+    configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    return app
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("passerelle.cfg", silent=True)
+    app.config.from_mapping(environment_overrides())
+    if overrides:
+        app.config.from_mapping(overrides)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
+
+
+def database_uri(app: Flask) -> str:
+    """The SQLAlchemy URI: DATABASE_URL through psycopg 3, else SQLite in the instance folder."""
+    url = app.config["DATABASE_URL"]
+    if not url:
+        os.makedirs(app.instance_path, exist_ok=True)
+        return "sqlite:///" + os.path.join(app.instance_path, "passerelle.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def refuse_insecure_defaults(app: Flask) -> None:
+    if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
+        raise RuntimeError(
+            "SECRET_KEY is the development default. Set SECRET_KEY in the environment "
+            "or in instance/passerelle.cfg before running Passerelle in production."
+        )
+
+
+def configure_logging(app: Flask) -> None:
+    app.logger.setLevel(app.config["LOG_LEVEL"])
+    logging.getLogger("app").setLevel(app.config["LOG_LEVEL"])
+
+
+def register_extensions(app: Flask) -> None:
+    from app import assets, i18n, security
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.sqltypes import render_migration_item
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, render_as_batch=True, compare_type=True, render_item=render_migration_item
+    )
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    assets.init_app(app)
+    with app.app_context():
+        from app.extensions import configure_sqlite
+
+        configure_sqlite(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.accounts.views import bp as accounts_bp
+    from app.cli import lms
+    from app.site.errors import register_error_handlers
+    from app.site.views import bp as site_bp
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(accounts_bp)
+    register_error_handlers(app)
+    app.cli.add_command(lms)

@@ -1,0 +1,60 @@
+"""The `flask lms` command group."""
+
+import click
+from flask.cli import AppGroup
+
+from app.accounts import services as accounts
+from app.accounts.models import Role
+from app.extensions import db
+from app.i18n import COUNTRY_CODES, LOCALES
+
+lms = AppGroup("lms", help="Passerelle administration commands.")
+
+DEMO_USERS = (
+    (Role.LEARNER, "Amina Diallo", "learner@example.org", "SN", "fr"),
+    (Role.INSTRUCTOR, "Joseph Mwangi", "instructor@example.org", "KE", "sw"),
+    (Role.OFFICER, "Farhana Rahman", "officer@example.org", "BD", "en"),
+    (Role.ADMIN, "Lucía Fernández", "admin@example.org", "PE", "es"),
+)
+DEMO_PASSWORD = "passerelle-demo"  # noqa: S105 - printed for the demo, never for production
+
+
+@lms.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([role.value for role in Role]), default="learner")
+@click.option("--country", required=True, help="ISO 3166 country code, such as KE.")
+@click.option("--locale", type=click.Choice(LOCALES), default="en", show_default=True)
+@click.password_option()
+def create_user(email, name, role, country, locale, password):
+    """Create an account with any role."""
+    if country.upper() not in COUNTRY_CODES:
+        raise click.BadParameter(
+            f"{country} is not an ISO 3166 country code.", param_hint="--country"
+        )
+    problem = accounts.password_problem(password, email=email, name=name)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
+    registration = accounts.Registration(
+        name=name, email=email, password=password, country=country.upper(), locale=locale, role=role
+    )
+    try:
+        user = accounts.register_user(registration)
+    except accounts.EmailTaken as error:
+        raise click.ClickException(f"An account already uses {email}.") from error
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+@lms.command("seed-demo")
+def seed_demo():
+    """Create one demo user of each role (skips those that exist)."""
+    for role, name, email, country, locale in DEMO_USERS:
+        if accounts.find_user_by_email(email) is None:
+            accounts.register_user(
+                accounts.Registration(name, email, DEMO_PASSWORD, country, locale, role=role.value)
+            )
+    db.session.commit()
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for role, _name, email, _country, _locale in DEMO_USERS:
+        click.echo(f"  {role.value:<11} {email}")

@@ -1,0 +1,53 @@
+"""Every configuration key with its default; environment variables of the same name override."""
+
+import os
+
+DEV_SECRET_KEY = "dev-only-insecure-key"  # noqa: S105 - refused outside development and tests
+
+DEFAULTS: dict[str, object] = {
+    "SECRET_KEY": DEV_SECRET_KEY,
+    # Empty means SQLite in the instance folder.
+    "DATABASE_URL": "",
+    # Empty means rate limits are counted in memory (one process only).
+    "REDIS_URL": "",
+    "SITE_NAME": "Passerelle",
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_SECURE": True,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 14,
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_SIGN_IN": "10 per minute;50 per hour",
+    "RATELIMIT_REGISTER": "5 per minute;30 per hour",
+    "RATELIMIT_PASSWORD_RESET": "5 per minute;20 per hour",
+    "PASSWORD_RESET_MAX_AGE": 60 * 60,
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 587,
+    "MAIL_USE_TLS": True,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_DEFAULT_SENDER": "Passerelle <no-reply@localhost>",
+    # How many proxies in front of the app set X-Forwarded-For / -Proto (0: none).
+    "PROXY_COUNT": 0,
+    "LOG_LEVEL": "INFO",
+}
+
+
+def environment_overrides(environ: os._Environ | dict[str, str] = os.environ) -> dict[str, object]:
+    """Read every known key from the environment, converted to the type of its default."""
+    overrides: dict[str, object] = {}
+    for key, default in DEFAULTS.items():
+        if key not in environ:
+            continue
+        raw = environ[key]
+        if isinstance(default, bool):
+            overrides[key] = raw.strip().lower() in {"1", "true", "yes", "on"}
+        elif isinstance(default, int):
+            overrides[key] = int(raw)
+        else:
+            overrides[key] = raw
+    return overrides

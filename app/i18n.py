@@ -1,0 +1,83 @@
+"""Locale selection, text direction and localised lists (languages, countries)."""
+
+import os
+
+from babel import Locale
+from flask import Flask, request, session
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+# The six UN languages plus Portuguese and Swahili, in the order the switcher shows them.
+LOCALES = ("en", "fr", "es", "ar", "zh", "ru", "pt", "sw")
+DEFAULT_LOCALE = "en"
+SESSION_KEY = "locale"
+
+TRANSLATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "translations")
+
+# Babel's territory list also holds regions and codes that are not ISO 3166-1 countries.
+_NOT_COUNTRIES = {
+    "AC",
+    "CP",
+    "CQ",
+    "DG",
+    "EA",
+    "EU",
+    "EZ",
+    "IC",
+    "QO",
+    "TA",
+    "UN",
+    "XA",
+    "XB",
+    "ZZ",
+}
+COUNTRY_CODES = frozenset(
+    code
+    for code in Locale.parse(DEFAULT_LOCALE).territories
+    if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+)
+
+babel = Babel()
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(
+        app,
+        default_locale=DEFAULT_LOCALE,
+        default_translation_directories=TRANSLATIONS_DIR,
+        locale_selector=select_locale,
+    )
+    app.context_processor(lambda: {"locale_code": str(get_locale()), "text_direction": direction()})
+
+
+def select_locale() -> str:
+    """The user's saved choice, then the choice made in the page, then Accept-Language."""
+    if current_user.is_authenticated and current_user.locale in LOCALES:
+        return current_user.locale
+    chosen = session.get(SESSION_KEY)
+    if chosen in LOCALES:
+        return chosen
+    return request.accept_languages.best_match(LOCALES) or DEFAULT_LOCALE
+
+
+def direction() -> str:
+    """'rtl' or 'ltr' for the current locale."""
+    return get_locale().text_direction
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Each supported locale named in its own language, as a speaker would look for it."""
+    return [(code, Locale.parse(code).get_display_name(code)) for code in LOCALES]
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """ISO 3166-1 countries named and sorted in the current locale."""
+    territories = get_locale().territories
+    names = [(code, territories.get(code, code)) for code in COUNTRY_CODES]
+    return sorted(names, key=lambda item: item[1].casefold())
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return get_locale().territories.get(code, code)
