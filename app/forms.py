@@ -19,3 +19,8 @@ def required():
 
 def at_most(length: int):
     return Length(max=length, message=_l("Use at most %(max)d characters."))
+
+
+def strip_whitespace(value):
+    """A field filter: people paste addresses and names with stray spaces."""
+    return value.strip() if isinstance(value, str) else value

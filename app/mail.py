@@ -17,7 +17,9 @@ def send_mail(to: str, subject: str, body: str) -> None:
     message["Subject"] = subject
     message.set_content(body)
     if not config["MAIL_SERVER"]:
-        log.info("Mail not sent (MAIL_SERVER is not set):\n%s", message.as_string())
+        log.info(
+            "Mail not sent (MAIL_SERVER is not set)\nTo: %s\nSubject: %s\n\n%s", to, subject, body
+        )
         return
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
         if config["MAIL_USE_TLS"]:

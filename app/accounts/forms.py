@@ -6,14 +6,14 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, String
 from wtforms.validators import Email, EqualTo, Optional, ValidationError
 
 from app.accounts.models import EMAIL_MAX, GENDERS, NAME_MAX, ORGANISATION_MAX, User
-from app.accounts.services import PASSWORD_MAX, password_problem
-from app.forms import ChoiceField, at_most, required
+from app.accounts.services import PASSWORD_MAX, PASSWORD_MIN, password_problem
+from app.forms import ChoiceField, at_most, required, strip_whitespace
 from app.i18n import country_choices, language_choices
 
 GENDER_LABELS = {
     "female": _l("Woman"),
     "male": _l("Man"),
-    # Translators: a gender option for people who are neither a woman nor a man.
+    # TRANSLATORS: a gender option for people who are neither a woman nor a man.
     "other": _l("Another gender"),
 }
 
@@ -26,6 +26,7 @@ def _email_field(label):
             at_most(EMAIL_MAX),
             Email(message=_l("Enter a valid email address, like name@example.org.")),
         ],
+        filters=[strip_whitespace],
         render_kw={"autocomplete": "email"},
     )
 
@@ -36,7 +37,10 @@ class NewPasswordForm(FlaskForm):
     password = PasswordField(
         _l("New password"),
         validators=[required(), at_most(PASSWORD_MAX)],
-        description=_l("At least 10 characters. A few unrelated words are easy to remember."),
+        description=_l(
+            "At least %(n)d characters. A few unrelated words are easy to remember.",
+            n=PASSWORD_MIN,
+        ),
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
@@ -67,6 +71,7 @@ class PersonalDetailsForm(FlaskForm):
         _l("Full name"),
         validators=[required(), at_most(NAME_MAX)],
         description=_l("As it should appear on your certificates."),
+        filters=[strip_whitespace],
         render_kw={"autocomplete": "name"},
     )
     country = ChoiceField(_l("Country"), validators=[required()])
@@ -75,6 +80,7 @@ class PersonalDetailsForm(FlaskForm):
     organisation = StringField(
         _l("Organisation (optional)"),
         validators=[Optional(), at_most(ORGANISATION_MAX)],
+        filters=[strip_whitespace],
         render_kw={"autocomplete": "organization"},
     )
 

@@ -90,12 +90,12 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if len(password) < PASSWORD_MIN:
         return gettext("Use at least %(n)d characters.", n=PASSWORD_MIN)
     if len(password) > PASSWORD_MAX:
-        return gettext("Use at most %(n)d characters.", n=PASSWORD_MAX)
+        return gettext("Use at most %(max)d characters.", max=PASSWORD_MAX)
     lowered = password.lower()
     if lowered in COMMON_PASSWORDS or len(set(lowered)) < 4:
         return gettext("This password is too easy to guess. Try a few unrelated words.")
-    personal = [normalise_email(email).split("@")[0], name.strip().lower()]
-    if any(part and len(part) >= 4 and part in lowered for part in personal):
+    personal = [normalise_email(email).split("@")[0], *name.lower().split()]
+    if any(len(part) >= 4 and part in lowered for part in personal):
         return gettext("Do not use your name or email address in your password.")
     return None
 

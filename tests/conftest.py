@@ -1,0 +1,180 @@
+"""Fixtures: an app on a scratch database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set),
+emptied after every test, a client, users of each role, and helpers for forms and queries."""
+
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import psycopg
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.accounts import services as accounts
+from app.accounts.models import User
+from app.extensions import db
+
+ADMIN_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+PASSWORD = "correct horse battery staple"
+
+
+def _scratch_postgres() -> str:
+    """Create an empty PostgreSQL database of our own, so no one's data is touched."""
+    name = f"passerelle_test_{uuid.uuid4().hex[:12]}"
+    admin = make_url(ADMIN_DATABASE_URL)
+    with psycopg.connect(_libpq(admin), autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return admin.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_postgres(url: str) -> None:
+    admin = make_url(ADMIN_DATABASE_URL)
+    name = make_url(url).database
+    with psycopg.connect(_libpq(admin), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _libpq(url) -> str:
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@contextmanager
+def scratch_database(tmp_path) -> Iterator[str]:
+    """A URL to a new, empty database on the engine under test."""
+    if not ADMIN_DATABASE_URL:
+        yield f"sqlite:///{tmp_path / f'{uuid.uuid4().hex}.sqlite3'}"
+        return
+    url = _scratch_postgres()
+    try:
+        yield url
+    finally:
+        _drop_postgres(url)
+
+
+def make_config(database_url: str, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": database_url,
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    """One database for the whole run, its schema built once from the models."""
+    with scratch_database(tmp_path_factory.mktemp("db")) as url:
+        app = create_app(make_config(url))
+        with app.app_context():
+            db.create_all()
+            db.engine.dispose()
+        yield url
+
+
+@pytest.fixture
+def app_config() -> dict:
+    """Per-test configuration overrides; tests override this fixture or update the dict."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, app_config):
+    # No app context stays pushed during the test: requests must each get their own `g`,
+    # as they do in production. Tests that read the database open one with `app.app_context()`.
+    app = create_app(make_config(database_url, **app_config))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def create_user(app) -> Callable[..., User]:
+    """Make a user: create_user(role="officer", email=..., locale=...)."""
+    counter = iter(range(1, 10_000))
+
+    def create(role: str = "learner", **fields) -> User:
+        number = next(counter)
+        registration = accounts.Registration(
+            name=fields.pop("name", f"Test {role.title()} {number}"),
+            email=fields.pop("email", f"{role}{number}@example.org"),
+            password=fields.pop("password", PASSWORD),
+            country=fields.pop("country", "KE"),
+            locale=fields.pop("locale", "en"),
+            role=role,
+            **fields,
+        )
+        with app.app_context():
+            user = accounts.register_user(registration)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+        return user
+
+    return create
+
+
+CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, url: str = "/") -> str:
+    page = client.get(url).get_data(as_text=True)
+    match = CSRF_PATTERN.search(page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def post_form(client, url: str, data: dict, *, token_from: str = "/", **kwargs):
+    """POST a form the way a browser would: with the CSRF token of the session."""
+    return client.post(url, data={"csrf_token": csrf_token(client, token_from), **data}, **kwargs)
+
+
+def sign_in(client, user: User, password: str = PASSWORD):
+    response = post_form(
+        client, "/sign-in", {"email": user.email, "password": password}, token_from="/sign-in"
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a `with count_queries() as queries:` block."""
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counting
