@@ -12,8 +12,11 @@ from app.config import DEFAULTS, DEV_SECRET_KEY, environment_overrides
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application: defaults, instance config, environment, then overrides."""
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
     # Static files are served by app.assets under content-hashed names only.
-    app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    app = Flask(
+        __name__, instance_path=instance_path, instance_relative_config=True, static_folder=None
+    )
     load_config(app, config)
     refuse_insecure_defaults(app)
     configure_logging(app)

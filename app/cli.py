@@ -1,10 +1,11 @@
 """The `flask lms` command group."""
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
 
 from app.accounts import services as accounts
-from app.accounts.models import Role
+from app.accounts.models import NAME_MAX, Role
 from app.extensions import db
 from app.i18n import COUNTRY_CODES, LOCALES
 
@@ -28,6 +29,12 @@ DEMO_PASSWORD = "passerelle-demo"  # noqa: S105 - printed for the demo, never fo
 @click.password_option()
 def create_user(email, name, role, country, locale, password):
     """Create an account with any role."""
+    try:
+        email = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise click.BadParameter(str(error), param_hint="--email") from error
+    if not name.strip() or len(name) > NAME_MAX:
+        raise click.BadParameter(f"Give a name of 1 to {NAME_MAX} characters.", param_hint="--name")
     if country.upper() not in COUNTRY_CODES:
         raise click.BadParameter(
             f"{country} is not an ISO 3166 country code.", param_hint="--country"

@@ -5,6 +5,8 @@ import os
 DEV_SECRET_KEY = "dev-only-insecure-key"  # noqa: S105 - refused outside development and tests
 
 DEFAULTS: dict[str, object] = {
+    # Folder for passerelle.cfg, the SQLite database and stored files ("instance/" by default).
+    "INSTANCE_PATH": "",
     "SECRET_KEY": DEV_SECRET_KEY,
     # Empty means SQLite in the instance folder.
     "DATABASE_URL": "",

@@ -3,6 +3,7 @@ emptied after every test, a client, users of each role, and helpers for forms an
 
 import os
 import re
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -54,8 +55,13 @@ def scratch_database(tmp_path) -> Iterator[str]:
         _drop_postgres(url)
 
 
+# Never read a developer's own instance/passerelle.cfg during tests.
+TEST_INSTANCE = tempfile.mkdtemp(prefix="passerelle-test-instance-")
+
+
 def make_config(database_url: str, **overrides) -> dict:
     config = {
+        "INSTANCE_PATH": TEST_INSTANCE,
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "DATABASE_URL": database_url,

@@ -29,7 +29,9 @@ def test_reset_mails_a_link_in_the_users_language_that_works_once(client, caplog
     assert "Bonjour Moussa Traoré" in mails[0]
     link = reset_link(mails[0])
 
-    form = post_form(client, link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, token_from=link)
+    form = post_form(
+        client, link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, token_from=link
+    )
     assert form.headers["Location"] == "/sign-in"
     sign_in(client, user, NEW_PASSWORD)
 

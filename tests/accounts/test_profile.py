@@ -2,7 +2,13 @@ from app.accounts.models import User
 from app.extensions import db
 from tests.conftest import PASSWORD, post_form, sign_in
 
-DETAILS = {"name": "Grace Achieng", "country": "UG", "locale": "sw", "gender": "", "organisation": ""}
+DETAILS = {
+    "name": "Grace Achieng",
+    "country": "UG",
+    "locale": "sw",
+    "gender": "",
+    "organisation": "",
+}
 
 
 def test_profile_needs_sign_in(client):
