@@ -96,6 +96,11 @@ class PersonalDetailsForm(FlaskForm):
 class RegisterForm(PersonalDetailsForm, NewPasswordForm):
     email = _email_field(_l("Email address"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.password.label.text = _l("Choose a password")
+        self.confirm.label.text = _l("Repeat the password")
+
     def owner(self) -> tuple[str, str]:
         return self.email.data or "", self.name.data or ""
 
