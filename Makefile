@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 export FLASK_APP := app
 # Where the PostgreSQL run of the test suite creates (and drops) its own scratch databases.
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+# The Redis the rate-limit tests use (database 15, keys under a random prefix that expire).
+export TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # Fonts that certificates need: Latin, Cyrillic, Arabic, Devanagari and more, and Chinese.
 FONT_PACKAGES := fonts-noto-core fonts-noto-cjk
 BROWSER_PACKAGES := chromium

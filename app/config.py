@@ -23,6 +23,10 @@ DEFAULTS: dict[str, object] = {
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
     "RATELIMIT_ENABLED": True,
+    # If Redis is unreachable, keep answering and count in memory until it is back.
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "RATELIMIT_KEY_PREFIX": "passerelle",
     "RATELIMIT_SIGN_IN": "10 per minute;50 per hour",
     "RATELIMIT_REGISTER": "5 per minute;30 per hour",
     "RATELIMIT_PASSWORD_RESET": "5 per minute;20 per hour",

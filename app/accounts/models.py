@@ -1,5 +1,6 @@
 """Users and their roles."""
 
+import hashlib
 from datetime import datetime
 from enum import StrEnum
 
@@ -64,6 +65,14 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
+
+    def get_id(self) -> str:
+        """The session's user id, bound to the password: changing it signs out other sessions."""
+        return f"{self.id}:{self.password_fingerprint}"
+
+    @property
+    def password_fingerprint(self) -> str:
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     def has_role(self, *roles: Role | str) -> bool:
         return self.role in {str(role) for role in roles}

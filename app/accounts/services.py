@@ -1,6 +1,5 @@
 """Account logic: registration, sign-in, profile changes and password resets."""
 
-import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -100,6 +99,15 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     return None
 
 
+def user_from_session_id(session_id: str) -> User | None:
+    """The active user a session id (from User.get_id) belongs to, if the password is the same."""
+    user_id, _, fingerprint = session_id.partition(":")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not user.is_active or user.password_fingerprint != fingerprint:
+        return None
+    return user
+
+
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
@@ -155,13 +163,9 @@ def _reset_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
 
 
-def _password_fingerprint(user: User) -> str:
-    # Changes with every new password hash, which makes a used token worthless.
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-
-
 def make_reset_token(user: User) -> str:
-    return _reset_serializer().dumps({"user": user.id, "fp": _password_fingerprint(user)})
+    # The fingerprint changes with the password, which makes a used token worthless.
+    return _reset_serializer().dumps({"user": user.id, "fp": user.password_fingerprint})
 
 
 def user_from_reset_token(token: str) -> User | None:
@@ -174,7 +178,7 @@ def user_from_reset_token(token: str) -> User | None:
     if not isinstance(data, dict):
         return None
     user = db.session.get(User, data.get("user")) if isinstance(data.get("user"), int) else None
-    if user is None or not user.is_active or data.get("fp") != _password_fingerprint(user):
+    if user is None or not user.is_active or data.get("fp") != user.password_fingerprint:
         return None
     return user
 

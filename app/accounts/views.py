@@ -31,9 +31,8 @@ bp = Blueprint("accounts", __name__, template_folder="templates")
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None
+def load_user(session_id: str) -> User | None:
+    return services.user_from_session_id(session_id)
 
 
 def _limit(key: str):

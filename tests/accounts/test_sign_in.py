@@ -58,7 +58,7 @@ def test_sign_in_starts_a_new_session(client, create_user):
     attempt(client, user.email, PASSWORD)
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == str(user.id)
+        assert session["_user_id"].startswith(f"{user.id}:")
 
 
 def test_sign_out_needs_a_post_with_csrf(client, create_user):
@@ -78,6 +78,22 @@ def test_demo_users_can_sign_in(app, client, runner):
         roles = set(db.session.scalars(select(User.role)))
     assert roles == {"learner", "instructor", "officer", "admin"}
     assert attempt(client, "officer@example.org", "passerelle-demo").status_code == 302
+
+
+def test_a_password_change_signs_out_every_other_session(app, create_user):
+    user = create_user()
+    laptop, phone = app.test_client(), app.test_client()
+    sign_in(laptop, user)
+    sign_in(phone, user)
+    new = "quiet lagoon morning 8"
+    post_form(
+        laptop,
+        "/account/password",
+        {"current_password": PASSWORD, "password": new, "confirm": new},
+        token_from="/account",
+    )
+    assert laptop.get("/account").status_code == 200, "the session that changed it stays"
+    assert phone.get("/account").status_code == 302, "the other one must sign in again"
 
 
 class TestRateLimit:

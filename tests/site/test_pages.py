@@ -112,3 +112,13 @@ def test_no_web_fonts_and_one_small_stylesheet(client):
         css = response.get_data(as_text=True)
     assert "@font-face" not in css and "@import" not in css
     assert len(css.encode()) < 8 * 1024
+
+
+def test_home_page_runs_a_bounded_number_of_queries(client, create_user, count_queries):
+    with count_queries() as anonymous:
+        client.get("/")
+    assert anonymous == []
+    sign_in(client, create_user())
+    with count_queries() as signed_in:
+        client.get("/")
+    assert len(signed_in) == 1, signed_in
