@@ -7,7 +7,14 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import assets, i18n, security
+from app.accounts.views import bp as accounts_bp
+from app.cli import lms
 from app.config import DEFAULTS, DEV_SECRET_KEY, environment_overrides
+from app.extensions import configure_sqlite, csrf, db, limiter, login_manager, migrate
+from app.site.errors import register_error_handlers
+from app.site.views import bp as site_bp
+from app.sqltypes import render_migration_item
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -22,9 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
-    if app.config["PROXY_COUNT"]:
-        count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    trust_proxies(app)
     return app
 
 
@@ -64,10 +69,6 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import assets, i18n, security
-    from app.extensions import csrf, db, limiter, login_manager, migrate
-    from app.sqltypes import render_migration_item
-
     db.init_app(app)
     migrate.init_app(
         app, db, render_as_batch=True, compare_type=True, render_item=render_migration_item
@@ -79,18 +80,18 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     assets.init_app(app)
     with app.app_context():
-        from app.extensions import configure_sqlite
-
         configure_sqlite(db.engine)
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.accounts.views import bp as accounts_bp
-    from app.cli import lms
-    from app.site.errors import register_error_handlers
-    from app.site.views import bp as site_bp
-
     app.register_blueprint(site_bp)
     app.register_blueprint(accounts_bp)
     register_error_handlers(app)
     app.cli.add_command(lms)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-* only from the number of proxies we are told sit in front."""
+    count = app.config["PROXY_COUNT"]
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)

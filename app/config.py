@@ -53,7 +53,10 @@ def environment_overrides(environ: os._Environ | dict[str, str] = os.environ) ->
         if isinstance(default, bool):
             overrides[key] = raw.strip().lower() in {"1", "true", "yes", "on"}
         elif isinstance(default, int):
-            overrides[key] = int(raw)
+            try:
+                overrides[key] = int(raw)
+            except ValueError:
+                raise RuntimeError(f"{key} must be a whole number, not {raw!r}") from None
         else:
             overrides[key] = raw
     return overrides

@@ -93,3 +93,8 @@ def test_rate_limits_use_redis_when_redis_url_is_set():
     assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
     app = create_app({"INSTANCE_PATH": TEST_INSTANCE, "TESTING": True})
     assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_a_malformed_number_in_the_environment_is_named():
+    with pytest.raises(RuntimeError, match="MAIL_PORT must be a whole number"):
+        environment_overrides({"MAIL_PORT": "twenty-five"})
