@@ -106,6 +106,21 @@ def app(database_url, app_config):
 
 
 @pytest.fixture
+def make_app():
+    """Create extra apps (a second server, a production config); their pools close after."""
+    made = []
+
+    def make(config: dict):
+        made.append(create_app(config))
+        return made[-1]
+
+    yield make
+    for extra in made:
+        with extra.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -22,8 +22,8 @@ def test_production_starts_with_a_real_secret_and_secure_cookies():
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-def test_session_cookie_is_secure_httponly_and_samesite_in_production(database_url):
-    app = create_app(
+def test_session_cookie_is_secure_httponly_and_samesite_in_production(make_app, database_url):
+    app = make_app(
         {"INSTANCE_PATH": TEST_INSTANCE, "SECRET_KEY": "a" * 64, "DATABASE_URL": database_url}
     )
     client = app.test_client()
