@@ -11,10 +11,12 @@ from app import assets, i18n, security
 from app.accounts.views import bp as accounts_bp
 from app.cli import lms
 from app.config import DEFAULTS, DEV_SECRET_KEY, environment_overrides
+from app.courses.views import bp as courses_bp
+from app.database import render_migration_item
 from app.extensions import configure_sqlite, csrf, db, limiter, login_manager, migrate
+from app.learning.views import bp as learning_bp
 from app.site.errors import register_error_handlers
 from app.site.views import bp as site_bp
-from app.sqltypes import render_migration_item
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -86,6 +88,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(site_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(courses_bp)
+    app.register_blueprint(learning_bp)
     register_error_handlers(app)
     app.cli.add_command(lms)
 

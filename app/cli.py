@@ -1,13 +1,21 @@
 """The `flask lms` command group."""
 
+from pathlib import Path
+
 import click
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from app.accounts import services as accounts
 from app.accounts.models import NAME_MAX, Role
+from app.courses import importer
+from app.courses.files import read_courses
+from app.courses.models import Course
 from app.extensions import db
 from app.i18n import COUNTRY_CODES, LOCALES
+from app.learning import services as learning
 
 lms = AppGroup("lms", help="Passerelle administration commands.")
 
@@ -65,3 +73,55 @@ def seed_demo():
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for role, _name, email, _country, _locale in DEMO_USERS:
         click.echo(f"  {role.value:<11} {email}")
+
+
+@lms.command("import-courses")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def import_courses(path: Path | None):
+    """Validate course folders, then import them all in one transaction."""
+    folder = path or Path(current_app.root_path).parent / "courses"
+    sources, problems = read_courses(folder)
+    if problems:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{len(problems)} problem(s) found; nothing was imported.")
+    report = importer.import_courses(sources)
+    db.session.commit()
+    for outcome in ("created", "updated", "unchanged"):
+        for slug in getattr(report, outcome):
+            click.echo(f"{outcome:<9} {slug}")
+
+
+@lms.command("create-cohort")
+@click.option("--name", required=True)
+@click.option("--course", "slugs", multiple=True, required=True, help="A course slug; repeatable.")
+@click.option("--country", help="ISO 3166 country code, such as SN.")
+@click.option("--organisation")
+@click.option("--starts", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD")
+@click.option("--ends", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD")
+def create_cohort(name, slugs, country, organisation, starts, ends):
+    """Create a cohort for some courses and print its join code."""
+    courses = list(db.session.scalars(select(Course).where(Course.slug.in_(slugs))))
+    missing = set(slugs) - {course.slug for course in courses}
+    if missing:
+        raise click.BadParameter(f"no course {', '.join(sorted(missing))}", param_hint="--course")
+    if country and country.upper() not in COUNTRY_CODES:
+        raise click.BadParameter(
+            f"{country} is not an ISO 3166 country code.", param_hint="--country"
+        )
+    if not name.strip() or len(name) > 120:
+        raise click.BadParameter("Give a name of 1 to 120 characters.", param_hint="--name")
+    if starts and ends and ends < starts:
+        raise click.BadParameter("The cohort ends before it starts.", param_hint="--ends")
+    cohort = learning.create_cohort(
+        name,
+        courses,
+        country=country.upper() if country else None,
+        organisation=organisation,
+        starts_on=starts.date() if starts else None,
+        ends_on=ends.date() if ends else None,
+    )
+    db.session.commit()
+    click.echo(
+        f"Created cohort {cohort.name}: join code {learning.format_join_code(cohort.join_code)}"
+    )

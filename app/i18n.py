@@ -1,6 +1,7 @@
 """Locale selection, text direction and localised lists (languages, countries)."""
 
 import os
+from typing import TypeVar
 
 from babel import Locale
 from flask import Flask, request, session
@@ -38,6 +39,7 @@ COUNTRY_CODES = frozenset(
 )
 
 babel = Babel()
+T = TypeVar("T")
 
 
 def init_app(app: Flask) -> None:
@@ -48,6 +50,9 @@ def init_app(app: Flask) -> None:
         locale_selector=select_locale,
     )
     app.context_processor(lambda: {"locale_code": str(get_locale()), "text_direction": direction()})
+    app.add_template_global(language_name)
+    app.add_template_global(language_direction)
+    app.add_template_global(dict(language_choices()), "language_names")
 
 
 def select_locale() -> str:
@@ -81,3 +86,19 @@ def country_name(code: str | None) -> str:
     if not code:
         return ""
     return get_locale().territories.get(code, code)
+
+
+def pick_translation(rows: dict[str, T], locale: str, source_locale: str) -> tuple[T | None, bool]:
+    """The text in the reader's language, else in the source language (flagged as a fallback)."""
+    if locale in rows:
+        return rows[locale], False
+    return rows.get(source_locale), locale != source_locale
+
+
+def language_name(code: str) -> str:
+    """A language's name in the current locale ("anglais" for en, in French)."""
+    return Locale.parse(code).get_display_name(str(get_locale()))
+
+
+def language_direction(code: str) -> str:
+    return Locale.parse(code).text_direction

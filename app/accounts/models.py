@@ -9,8 +9,8 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.database import UTCDateTime, utcnow
 from app.extensions import db
-from app.sqltypes import UTCDateTime, utcnow
 
 
 class Role(StrEnum):

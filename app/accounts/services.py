@@ -11,9 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import User
+from app.database import utcnow
 from app.extensions import db
 from app.mail import send_mail
-from app.sqltypes import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -26,6 +26,8 @@ def inject_language_form():
 
 @bp.route("/")
 def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("learning.dashboard"))
     return render_template("site/index.html")
 
 

@@ -1,8 +1,10 @@
-"""Column types shared by the domains' models."""
+"""Database helpers: UTC timestamps, conflict-free inserts, migration rendering."""
 
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.types import TypeDecorator
 
 
@@ -34,3 +36,16 @@ def render_migration_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def insert_ignoring_conflicts(model, **values) -> bool:
+    """INSERT a row unless it collides with a unique constraint; True if a row was added.
+
+    Safe under concurrent requests on PostgreSQL and SQLite alike (ON CONFLICT DO NOTHING).
+    """
+    from app.extensions import db
+
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(model).values(**values).on_conflict_do_nothing()
+    return db.session.execute(statement).rowcount == 1

@@ -1,0 +1,1 @@
+"""Courses, modules and lessons with their translations; the catalogue; course files."""

@@ -1,0 +1,181 @@
+"""Apply validated course folders to the database, in place and idempotently.
+
+Objects are matched by their keys, so re-importing a changed course keeps learners' progress
+on every lesson that still exists, even one moved to another module. The caller commits once
+for all courses, so an error anywhere changes nothing.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from sqlalchemy import select
+
+from app.courses.files import CourseSource
+from app.courses.models import (
+    Course,
+    CourseLanguage,
+    CourseTranslation,
+    Lesson,
+    LessonTranslation,
+    Module,
+    ModuleTranslation,
+)
+from app.extensions import db
+from app.i18n import LOCALES
+from app.learning.services import refresh_course_progress
+from app.markdown import render_markdown
+from app.storage import media_url, save_media
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def import_courses(sources: list[CourseSource]) -> ImportReport:
+    report = ImportReport()
+    for source in sources:
+        outcome = import_course(source)
+        getattr(report, outcome).append(source.slug)
+    db.session.flush()
+    return report
+
+
+def import_course(source: CourseSource) -> str:
+    """Create or update one course; returns "created", "updated" or "unchanged"."""
+    course = db.session.scalar(select(Course).where(Course.slug == source.slug))
+    created = course is None
+    if created:
+        course = Course(slug=source.slug, source_version=1)
+        db.session.add(course)
+    changed = _set(
+        course,
+        source_locale=source.source_locale,
+        level=source.level,
+        estimated_hours=source.estimated_hours,
+        is_published=source.published,
+    )
+    course_texts = {
+        locale: {"title": title, "summary": source.summaries[locale]}
+        for locale, title in source.titles.items()
+        if locale in source.summaries
+    }
+    changed |= sync_texts(course, course.translations, CourseTranslation, course_texts, source)
+    changed |= _sync_modules(course, source, _store_media(source))
+    changed |= _sync_languages(course, complete_locales(source))
+    if changed and not created:
+        db.session.flush()
+        refresh_course_progress(course.id)
+    return "created" if created else "updated" if changed else "unchanged"
+
+
+def _set(obj, **values) -> bool:
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _store_media(source: CourseSource) -> dict[str, str]:
+    return {
+        name: media_url(save_media(data, PurePosixPath(name).suffix))
+        for name, data in source.media.items()
+    }
+
+
+def _sync_modules(course: Course, source: CourseSource, media_urls: dict[str, str]) -> bool:
+    modules = {module.key: module for module in course.modules}
+    lessons = {
+        lesson.key: lesson
+        for lesson in db.session.scalars(select(Lesson).where(Lesson.course_id == course.id))
+    } if course.id else {}  # fmt: skip
+    changed = False
+    for position, module_source in enumerate(source.modules):
+        module = modules.pop(module_source.key, None)
+        if module is None:
+            module = Module(key=module_source.key, position=position, source_version=1)
+            course.modules.append(module)
+            changed = True
+        changed |= _set(module, position=position)
+        titles = {locale: {"title": title} for locale, title in module_source.titles.items()}
+        changed |= sync_texts(module, module.translations, ModuleTranslation, titles, source)
+        for lesson_position, lesson_source in enumerate(module_source.lessons):
+            lesson = lessons.pop(lesson_source.key, None)
+            if lesson is None:
+                lesson = Lesson(key=lesson_source.key, course=course, source_version=1)
+                db.session.add(lesson)
+                changed = True
+            changed |= _set(
+                lesson, module=module, position=lesson_position, is_required=lesson_source.required
+            )
+            texts = {
+                locale: {
+                    "title": text.title,
+                    "body_markdown": text.body,
+                    "body_html": render_markdown(text.body, media_urls),
+                }
+                for locale, text in lesson_source.texts.items()
+            }
+            changed |= sync_texts(lesson, lesson.translations, LessonTranslation, texts, source)
+    for leftover in [*lessons.values(), *modules.values()]:
+        db.session.delete(leftover)
+        changed = True
+    return changed
+
+
+CONTENT_FIELDS = {"title", "summary", "body_markdown"}
+
+
+def sync_texts(owner, rows: list, row_class, texts: dict[str, dict], source: CourseSource) -> bool:
+    """Make an object's translation rows match `texts`, keeping track of source versions.
+
+    When the source-language text changes, the owner's version goes up; a translation whose
+    text is unchanged keeps its older version and so shows as out of date.
+    """
+    existing = {row.locale: row for row in rows}
+    source_row = existing.get(source.source_locale)
+    if source_row is not None and _differs(source_row, texts[source.source_locale], CONTENT_FIELDS):
+        owner.source_version += 1
+    changed = False
+    for locale, values in texts.items():
+        row = existing.pop(locale, None)
+        if row is None:
+            rows.append(row_class(locale=locale, source_version=owner.source_version, **values))
+            changed = True
+        elif _differs(row, values, values.keys()):
+            if _differs(row, values, CONTENT_FIELDS) or locale == source.source_locale:
+                row.source_version = owner.source_version
+            _set(row, **values)
+            changed = True
+    for row in existing.values():
+        rows.remove(row)
+        changed = True
+    return changed
+
+
+def _differs(row, values: dict, fields) -> bool:
+    return any(getattr(row, name) != values[name] for name in fields if name in values)
+
+
+def complete_locales(source: CourseSource) -> set[str]:
+    """The locales in which every text of the course exists."""
+    locales = set(LOCALES) & set(source.titles) & set(source.summaries)
+    for module in source.modules:
+        locales &= set(module.titles)
+        for lesson in module.lessons:
+            locales &= set(lesson.texts)
+    return locales
+
+
+def _sync_languages(course: Course, locales: set[str]) -> bool:
+    current = {language.locale for language in course.languages}
+    if current == locales:
+        return False
+    course.languages[:] = [
+        language for language in course.languages if language.locale in locales
+    ] + [CourseLanguage(locale=locale) for locale in sorted(locales - current)]
+    return True

@@ -1,0 +1,1 @@
+"""Enrolments, cohorts, lesson progress and the learner's dashboard."""

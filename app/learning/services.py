@@ -1,0 +1,247 @@
+"""Enrolment, cohorts and progress: the writes are idempotent and safe under concurrency."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, select, update
+
+from app.courses.models import Course, Lesson, Module
+from app.courses.services import Text, course_titles
+from app.database import insert_ignoring_conflicts, utcnow
+from app.extensions import db
+from app.learning.models import Cohort, Enrolment, LessonProgress, cohort_courses
+
+# Easy to read aloud and type: no 0/O, 1/I/L.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 8
+
+
+class EnrolmentError(Exception):
+    """Why an enrolment was refused; the view says it in the learner's language."""
+
+
+class AlreadyEnrolled(EnrolmentError):
+    pass
+
+
+class UnknownCohortCode(EnrolmentError):
+    pass
+
+
+class CohortNotForCourse(EnrolmentError):
+    pass
+
+
+def normalise_join_code(code: str) -> str:
+    return "".join(char for char in code.upper() if char.isalnum())
+
+
+def format_join_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def create_cohort(
+    name: str,
+    courses: list[Course],
+    *,
+    country: str | None = None,
+    organisation: str | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> Cohort:
+    code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+    cohort = Cohort(
+        name=name.strip(),
+        join_code=code,
+        country=country,
+        organisation=organisation,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        courses=courses,
+    )
+    db.session.add(cohort)
+    db.session.flush()
+    return cohort
+
+
+def find_cohort_for(course: Course, code: str) -> Cohort:
+    """The cohort a join code opens for this course, or an EnrolmentError saying why not."""
+    cohort = db.session.scalar(select(Cohort).where(Cohort.join_code == normalise_join_code(code)))
+    if cohort is None:
+        raise UnknownCohortCode(code)
+    covers = db.session.scalar(
+        select(func.count())
+        .select_from(cohort_courses)
+        .where(cohort_courses.c.cohort_id == cohort.id, cohort_courses.c.course_id == course.id)
+    )
+    if not covers:
+        raise CohortNotForCourse(code)
+    return cohort
+
+
+def enrol(user_id: int, course: Course, cohort_code: str = "") -> Enrolment:
+    """Enrol a learner once, optionally in a cohort; a second enrolment raises AlreadyEnrolled."""
+    cohort = find_cohort_for(course, cohort_code) if cohort_code.strip() else None
+    added = insert_ignoring_conflicts(
+        Enrolment,
+        user_id=user_id,
+        course_id=course.id,
+        cohort_id=cohort.id if cohort else None,
+        enrolled_at=utcnow(),
+        progress_percent=0,
+    )
+    if not added:
+        raise AlreadyEnrolled(course.slug)
+    return find_enrolment(user_id, course.id)
+
+
+def find_enrolment(user_id: int, course_id: int) -> Enrolment | None:
+    return db.session.scalar(
+        select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id)
+    )
+
+
+def completed_lesson_ids(enrolment_id: int) -> set[int]:
+    query = select(LessonProgress.lesson_id).where(LessonProgress.enrolment_id == enrolment_id)
+    return set(db.session.scalars(query))
+
+
+def mark_lesson_complete(enrolment: Enrolment, lesson: Lesson) -> bool:
+    """Record a completed lesson once; returns True when this completed the whole course."""
+    now = utcnow()
+    # Write first: this takes the enrolment's row lock (PostgreSQL) or the write lock
+    # (SQLite), so concurrent marks for the same learner count each other's lessons.
+    db.session.execute(
+        update(Enrolment)
+        .where(Enrolment.id == enrolment.id)
+        .values(last_activity_at=now, started_at=func.coalesce(Enrolment.started_at, now))
+    )
+    insert_ignoring_conflicts(
+        LessonProgress, enrolment_id=enrolment.id, lesson_id=lesson.id, completed_at=now
+    )
+    db.session.refresh(enrolment)
+    return refresh_progress(enrolment)
+
+
+def refresh_progress(enrolment: Enrolment) -> bool:
+    """Recount the share of required items done; returns True if the course just completed."""
+    required, done = db.session.execute(_progress_counts(Enrolment.id == enrolment.id)).one()
+    enrolment.progress_percent = _percent(done, required)
+    if enrolment.progress_percent == 100 and enrolment.completed_at is None:
+        enrolment.completed_at = utcnow()
+        return True
+    return False
+
+
+def _percent(done: int, required: int) -> int:
+    return 100 if required == 0 else (100 * done) // required
+
+
+def _progress_counts(where):
+    required = (
+        select(func.count(Lesson.id))
+        .where(Lesson.course_id == Enrolment.course_id, Lesson.is_required)
+        .scalar_subquery()
+    )
+    done = (
+        select(func.count(LessonProgress.id))
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.enrolment_id == Enrolment.id, Lesson.is_required)
+        .scalar_subquery()
+    )
+    return select(required, done).where(where)
+
+
+def refresh_course_progress(course_id: int) -> None:
+    """Recount every enrolment of a course whose required items changed (one statement).
+
+    Completion already reached is history and stays; only the percentage follows the course.
+    """
+    required = (
+        select(func.count(Lesson.id))
+        .where(Lesson.course_id == course_id, Lesson.is_required)
+        .scalar_subquery()
+    )
+    done = (
+        select(func.count(LessonProgress.id))
+        .join(Lesson, and_(Lesson.id == LessonProgress.lesson_id, Lesson.is_required))
+        .where(LessonProgress.enrolment_id == Enrolment.id)
+        .scalar_subquery()
+    )
+    percent = func.coalesce((100 * done) / func.nullif(required, 0), 100)
+    db.session.execute(
+        update(Enrolment)
+        .where(Enrolment.course_id == course_id)
+        .values(progress_percent=percent)
+        .execution_options(synchronize_session=False)
+    )
+
+
+@dataclass
+class LessonPlace:
+    """Where a lesson stands in its course: enough to link and to resume."""
+
+    id: int
+    key: str
+    module_id: int
+    is_required: bool
+
+
+def ordered_lessons(course_ids: list[int]) -> dict[int, list[LessonPlace]]:
+    """Every lesson of these courses in reading order, by course (one query)."""
+    query = (
+        select(Lesson.course_id, Lesson.id, Lesson.key, Lesson.module_id, Lesson.is_required)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(Lesson.course_id.in_(course_ids))
+        .order_by(Lesson.course_id, Module.position, Lesson.position)
+    )
+    lessons: dict[int, list[LessonPlace]] = {course_id: [] for course_id in course_ids}
+    for course_id, *place in db.session.execute(query):
+        lessons[course_id].append(LessonPlace(*place))
+    return lessons
+
+
+def first_unfinished(lessons: list[LessonPlace], done: set[int]) -> LessonPlace | None:
+    """Where to continue: the first lesson not yet done, else the first lesson."""
+    return next((lesson for lesson in lessons if lesson.id not in done), None) or (
+        lessons[0] if lessons else None
+    )
+
+
+def next_lesson_key(course_id: int, lesson_id: int) -> str | None:
+    lessons = ordered_lessons([course_id])[course_id]
+    index = next(i for i, lesson in enumerate(lessons) if lesson.id == lesson_id)
+    return lessons[index + 1].key if index + 1 < len(lessons) else None
+
+
+@dataclass
+class DashboardEntry:
+    enrolment: Enrolment
+    course: Course
+    title: Text
+    continue_key: str | None
+
+
+def dashboard(user_id: int, locale: str) -> list[DashboardEntry]:
+    """My courses, most recently active first, each with where to continue (four queries)."""
+    rows = db.session.execute(
+        select(Enrolment, Course)
+        .join(Course, Course.id == Enrolment.course_id)
+        .where(Enrolment.user_id == user_id)
+        .order_by(Enrolment.last_activity_at.desc().nulls_last(), Enrolment.enrolled_at.desc())
+    ).all()
+    courses = [course for _enrolment, course in rows]
+    titles = course_titles(courses, locale)
+    lessons = ordered_lessons([course.id for course in courses])
+    done: dict[int, set[int]] = {enrolment.id: set() for enrolment, _course in rows}
+    progress = select(LessonProgress.enrolment_id, LessonProgress.lesson_id).where(
+        LessonProgress.enrolment_id.in_(list(done))
+    )
+    for enrolment_id, lesson_id in db.session.execute(progress):
+        done[enrolment_id].add(lesson_id)
+    entries = []
+    for enrolment, course in rows:
+        place = first_unfinished(lessons[course.id], done[enrolment.id])
+        entries.append(DashboardEntry(enrolment, course, titles[course.id], place and place.key))
+    return entries

@@ -1,0 +1,94 @@
+"""Enrolling, reading lessons, marking them complete, and the learner's dashboard."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.courses import services as courses
+from app.extensions import db
+from app.i18n import select_locale
+from app.learning import services
+from app.learning.forms import CompleteLessonForm, EnrolForm
+
+bp = Blueprint("learning", __name__, template_folder="templates")
+
+ENROLMENT_ERRORS = {
+    services.AlreadyEnrolled: lambda: _("You are already enrolled in this course."),
+    services.UnknownCohortCode: lambda: _("No cohort has this code. Check it and try again."),
+    services.CohortNotForCourse: lambda: _("This cohort code is for another course."),
+}
+
+
+def _enrolled_course(slug: str):
+    """The published course and the current learner's enrolment in it (404 / redirect)."""
+    course = courses.find_published_course(slug) or abort(404)
+    enrolment = services.find_enrolment(current_user.id, course.id)
+    return course, enrolment
+
+
+@bp.route("/courses/<slug>/enrol", methods=["POST"])
+@login_required
+def enrol(slug: str):
+    course = courses.find_published_course(slug) or abort(404)
+    form = EnrolForm()
+    if not form.validate():
+        flash(" ".join(form.cohort_code.errors), "error")
+        return redirect(url_for("courses.course", slug=slug))
+    try:
+        services.enrol(current_user.id, course, form.data["cohort_code"] or "")
+    except services.EnrolmentError as error:
+        db.session.rollback()
+        flash(ENROLMENT_ERRORS[type(error)](), "error")
+        return redirect(url_for("courses.course", slug=slug))
+    db.session.commit()
+    flash(_("You are enrolled. Welcome to the course!"), "success")
+    first = services.ordered_lessons([course.id])[course.id]
+    if not first:
+        return redirect(url_for("courses.course", slug=slug))
+    return redirect(url_for("learning.lesson", slug=slug, key=first[0].key))
+
+
+@bp.route("/courses/<slug>/lessons/<key>")
+@login_required
+def lesson(slug: str, key: str):
+    course, enrolment = _enrolled_course(slug)
+    if enrolment is None:
+        flash(_("Enrol in this course to read its lessons."), "info")
+        return redirect(url_for("courses.course", slug=slug))
+    view = courses.lesson_view(course, key, select_locale()) or abort(404)
+    done = services.completed_lesson_ids(enrolment.id)
+    return render_template(
+        "learning/lesson.html",
+        view=view,
+        enrolment=enrolment,
+        done=done,
+        form=CompleteLessonForm(),
+    )
+
+
+@bp.route("/courses/<slug>/lessons/<key>/complete", methods=["POST"])
+@login_required
+def complete_lesson(slug: str, key: str):
+    course, enrolment = _enrolled_course(slug)
+    if enrolment is None:
+        flash(_("Enrol in this course to read its lessons."), "info")
+        return redirect(url_for("courses.course", slug=slug))
+    lesson = courses.find_lesson(course.id, key) or abort(404)
+    CompleteLessonForm().validate() or abort(400)
+    just_completed = services.mark_lesson_complete(enrolment, lesson)
+    db.session.commit()
+    if just_completed:
+        flash(_("Congratulations! You have completed this course."), "success")
+        return redirect(url_for("courses.course", slug=slug))
+    following = services.next_lesson_key(course.id, lesson.id)
+    flash(_("Lesson marked as complete."), "success")
+    if following is None:
+        return redirect(url_for("courses.course", slug=slug))
+    return redirect(url_for("learning.lesson", slug=slug, key=following))
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    entries = services.dashboard(current_user.id, select_locale())
+    return render_template("learning/dashboard.html", entries=entries)

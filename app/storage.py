@@ -1,0 +1,31 @@
+"""Stored files (course media for now) behind one small interface.
+
+The default keeps them in the instance folder under content-addressed names, so any server
+can rebuild or share them and browsers may cache them forever.
+"""
+
+import hashlib
+import os
+from pathlib import Path
+
+from flask import current_app, url_for
+
+
+def media_root() -> Path:
+    return Path(current_app.instance_path) / "media"
+
+
+def save_media(data: bytes, suffix: str) -> str:
+    """Store bytes once under their hash; returns the name to serve them by."""
+    name = hashlib.sha256(data).hexdigest()[:32] + suffix.lower()
+    path = media_root() / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    return name
+
+
+def media_url(name: str) -> str:
+    return url_for("courses.media", name=name)
