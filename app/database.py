@@ -47,5 +47,8 @@ def insert_ignoring_conflicts(model, **values) -> bool:
 
     dialect = db.session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(model).values(**values).on_conflict_do_nothing()
-    return db.session.execute(statement).rowcount == 1
+    table = model.__table__
+    statement = (
+        insert(table).values(**values).on_conflict_do_nothing().returning(*table.primary_key)
+    )
+    return db.session.execute(statement).first() is not None

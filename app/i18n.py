@@ -4,7 +4,8 @@ import os
 from typing import TypeVar
 
 from babel import Locale
-from flask import Flask, request, session
+from babel.units import format_unit
+from flask import Flask, has_request_context, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
@@ -50,6 +51,7 @@ def init_app(app: Flask) -> None:
         locale_selector=select_locale,
     )
     app.context_processor(lambda: {"locale_code": str(get_locale()), "text_direction": direction()})
+    app.add_template_filter(format_hours, "hours")
     app.add_template_global(language_name)
     app.add_template_global(language_direction)
     app.add_template_global(dict(language_choices()), "language_names")
@@ -57,6 +59,8 @@ def init_app(app: Flask) -> None:
 
 def select_locale() -> str:
     """The user's saved choice, then the choice made in the page, then Accept-Language."""
+    if not has_request_context():
+        return DEFAULT_LOCALE  # command-line tools speak English
     if current_user.is_authenticated and current_user.locale in LOCALES:
         return current_user.locale
     chosen = session.get(SESSION_KEY)
@@ -102,3 +106,13 @@ def language_name(code: str) -> str:
 
 def language_direction(code: str) -> str:
     return Locale.parse(code).text_direction
+
+
+def format_hours(hours) -> str:
+    """A number of hours in words, pluralised as the locale wants ("2,5 heures")."""
+    locale = get_locale()
+    # CLDR has only the short form ("2.5小时", "saa 2.5") for some locales.
+    lengths = locale._data["unit_patterns"].get("duration-hour", {})
+    return format_unit(
+        hours, "duration-hour", length="long" if "long" in lengths else "short", locale=locale
+    )

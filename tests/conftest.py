@@ -7,6 +7,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -160,7 +161,7 @@ CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def csrf_token(client, url: str = "/") -> str:
-    page = client.get(url).get_data(as_text=True)
+    page = client.get(url, follow_redirects=True).get_data(as_text=True)
     match = CSRF_PATTERN.search(page)
     assert match, f"no CSRF token on {url}"
     return match.group(1)
@@ -199,3 +200,89 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", record)
 
     return counting
+
+
+MINI_MANIFEST = """\
+slug: {slug}
+source_language: en
+level: beginner
+estimated_hours: 2.5
+published: {published}
+title:
+  en: Water data basics
+  fr: Les bases des données sur l'eau
+summary:
+  en: Reading the numbers a water utility collects.
+  fr: Lire les chiffres qu'un service des eaux collecte.
+modules:
+  - key: meters
+    title:
+      en: Meters
+      fr: Compteurs
+    lessons:
+      - key: reading-meters
+      - key: leaks
+      - key: history
+        required: false
+  - key: reports
+    title:
+      en: Reports
+      fr: Rapports
+    lessons:
+      - key: monthly-report
+"""
+
+MINI_LESSONS = {
+    "en": {
+        "reading-meters": "# Reading meters\n\nA meter counts **cubic metres**.\n",
+        "leaks": "# Finding leaks\n\nCompare night and day.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "history": "# A short history\n\nMeters are old.\n",
+        "monthly-report": "# The monthly report\n\nSum the readings.\n",
+    },
+    "fr": {
+        "reading-meters": "# Lire un compteur\n\nUn compteur mesure des **mètres cubes**.\n",
+        "leaks": "# Trouver les fuites\n\nComparez le débit de nuit et de jour.\n",
+        "history": "# Un peu d’histoire\n\nLes compteurs sont anciens.\n",
+    },
+}
+
+
+def write_course(root: Path, slug: str = "water-basics", published: bool = True) -> Path:
+    """A small course folder: two modules, four lessons (one optional), French lacks one."""
+    folder = root / slug
+    (folder / "lessons").mkdir(parents=True)
+    manifest = MINI_MANIFEST.format(slug=slug, published=str(published).lower())
+    (folder / "course.yml").write_text(manifest, encoding="utf-8")
+    for locale, lessons in MINI_LESSONS.items():
+        (folder / "lessons" / locale).mkdir()
+        for key, text in lessons.items():
+            (folder / "lessons" / locale / f"{key}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+def import_folder(app, path: Path):
+    """Read and import course folders; fails the test on any file problem."""
+    from app.courses.files import read_courses
+    from app.courses.importer import import_courses
+
+    with app.test_request_context():
+        sources, problems = read_courses(path)
+        assert not problems, [str(problem) for problem in problems]
+        report = import_courses(sources)
+        db.session.commit()
+    return report
+
+
+@pytest.fixture
+def course_root(tmp_path) -> Path:
+    root = tmp_path / "courses"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def mini_course(app, course_root):
+    """The small course, imported and published; returns its folder."""
+    folder = write_course(course_root)
+    import_folder(app, course_root)
+    return folder

@@ -75,7 +75,7 @@ def test_the_switcher_beats_accept_language_for_visitors(client):
 def test_the_saved_choice_beats_everything_and_the_switcher_saves_it(app, client, create_user):
     user = create_user(locale="ru")
     sign_in(client, user)
-    page = client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    page = client.get("/account", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert '<html lang="ru"' in page
     response = post_form(client, "/language", {"locale": "sw", "next": "/account"})
     assert response.headers["Location"] == "/account"

@@ -169,7 +169,7 @@ def refresh_course_progress(course_id: int) -> None:
         .where(LessonProgress.enrolment_id == Enrolment.id)
         .scalar_subquery()
     )
-    percent = func.coalesce((100 * done) / func.nullif(required, 0), 100)
+    percent = func.coalesce((100 * done) // func.nullif(required, 0), 100)
     db.session.execute(
         update(Enrolment)
         .where(Enrolment.course_id == course_id)

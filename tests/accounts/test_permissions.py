@@ -22,9 +22,26 @@ GET_ACCESS = {
     "accounts.reset_password": ANYONE,
     "accounts.profile": SIGNED_IN,
     "assets.serve": ANYONE,
+    "courses.catalogue": ANYONE,
+    "courses.course": ANYONE,
+    "courses.media": ANYONE,
+    "learning.dashboard": SIGNED_IN,
+    "learning.lesson": SIGNED_IN,
 }
-POST_ONLY = {"site.set_language", "accounts.sign_out", "accounts.change_password"}
-SAMPLE_ARGS = {"token": "not-a-token", "filename": "css/site.css"}
+POST_ONLY = {
+    "site.set_language",
+    "accounts.sign_out",
+    "accounts.change_password",
+    "learning.enrol",
+    "learning.complete_lesson",
+}
+SAMPLE_ARGS = {
+    "token": "not-a-token",
+    "filename": "css/site.css",
+    "slug": "water-basics",
+    "key": "leaks",
+    "name": "0123.png",
+}
 
 
 def routes(app):
@@ -38,7 +55,7 @@ def test_every_route_is_in_the_access_matrix(app):
 
 
 @pytest.mark.parametrize("role", [None, *ROLES])
-def test_get_access_by_role(app, client, create_user, role):
+def test_get_access_by_role(app, client, create_user, mini_course, role):
     if role:
         sign_in(client, create_user(role=role))
     for endpoint, rule in routes(app):

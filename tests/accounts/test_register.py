@@ -44,7 +44,7 @@ def test_register_creates_a_learner_and_signs_them_in(app, client):
     assert user.gender == "female"
     assert user.organisation == "Ministère du Numérique"
     assert user.password_hash.startswith("scrypt:")
-    home = client.get("/").get_data(as_text=True)
+    home = client.get("/", follow_redirects=True).get_data(as_text=True)
     assert "Awa Ndiaye" in home
 
 

@@ -18,7 +18,7 @@ def test_sign_in_with_the_right_password_records_the_time(app, client, create_us
     assert response.headers["Location"] == "/"
     with app.app_context():
         assert db.session.get(User, user.id).last_sign_in_at is not None
-    assert "My account" in client.get("/").get_data(as_text=True)
+    assert "My account" in client.get("/", follow_redirects=True).get_data(as_text=True)
 
 
 def test_wrong_password_or_unknown_email_get_the_same_message(client, create_user):

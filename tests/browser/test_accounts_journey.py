@@ -26,7 +26,7 @@ def register(page):
     page.get_by_label("Preferred language").select_option("en")
     page.get_by_role("button", name="Create my account").click()
     page.audit()
-    assert page.get_by_role("heading", name="Welcome, Zainab Haddad").is_visible()
+    assert page.get_by_text("Welcome, Zainab Haddad").is_visible()
 
 
 def sign_out(page):
@@ -58,9 +58,7 @@ def test_register_switch_to_arabic_sign_out_and_in(page):
     assert html.get_attribute("lang") == "ar"
     box = brand.bounding_box()
     assert box["x"] + box["width"] > 320, "in Arabic the layout mirrors: the brand moves right"
-    assert page.locator("h1").inner_text().startswith("مرحبًا") or re.search(
-        r"[\u0600-\u06FF]", page.locator("h1").inner_text()
-    )
+    assert re.search(r"[\u0600-\u06FF]", page.locator("h1").inner_text()), "in Arabic"
 
     sign_out(page)
     sign_in(page, PASSWORD)
@@ -93,4 +91,4 @@ def test_reset_a_forgotten_password(page, create_user, caplog):
     page.locator("#password").fill(NEW_PASSWORD)
     page.locator("form.stacked button[type=submit]").click()
     page.audit()
-    assert page.get_by_role("heading", name="Welcome, Zainab Haddad").is_visible()
+    assert page.get_by_text("Welcome, Zainab Haddad").is_visible()
