@@ -29,7 +29,7 @@ SANITIZER_TAGS = {
 SANITIZER_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height", "loading", "decoding"},
-    "div": {"class"},
+    "div": {"class", "tabindex"},
     "span": {"class"},
     "code": {"class"},
 }
@@ -43,7 +43,10 @@ class MarkdownProblem:
 
 def _parser(html: bool) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": html}).enable("table").use(attrs_plugin)
-    parser.add_render_rule("table_open", lambda *args: '<div class="table-scroll"><table>\n')
+    # A wide table scrolls sideways on a phone; tabindex lets keyboards scroll it too.
+    parser.add_render_rule(
+        "table_open", lambda *args: '<div class="table-scroll" tabindex="0"><table>\n'
+    )
     parser.add_render_rule("table_close", lambda *args: "</table></div>\n")
     return parser
 

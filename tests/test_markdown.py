@@ -7,7 +7,7 @@ from app.markdown import render_markdown
 
 def test_tables_scroll_and_lose_inline_styles():
     html = render_markdown("| a | b |\n|---|--:|\n| 1 | 2 |\n")
-    assert html.startswith('<div class="table-scroll"><table>')
+    assert html.startswith('<div class="table-scroll" tabindex="0"><table>')
     assert "style=" not in html
 
 

@@ -44,10 +44,15 @@ def live_server(app):
 
 
 class Auditor:
-    """Runs axe-core on a page and remembers which URLs were audited."""
+    """Runs axe-core on a page and remembers which URLs were audited.
 
-    def __init__(self, page):
+    axe needs timers, which do not run in a page with JavaScript disabled; such a page is
+    audited by opening the same URL, with the same cookies, in a JavaScript-enabled twin.
+    """
+
+    def __init__(self, page, browser=None):
         self.page = page
+        self.browser = browser
         self.audited: set[str] = set()
         self.visited: set[str] = set()
         self.console_errors: list[str] = []
@@ -65,9 +70,16 @@ class Auditor:
     def __call__(self) -> None:
         """Fail on any serious or critical axe-core violation of the current page."""
         self.page.wait_for_load_state("load")
-        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
-            self.page.evaluate(AXE_SOURCE.read_text())
-        results = self.page.evaluate("async () => await axe.run(document)")
+        if self.browser is None:
+            results = self._run_axe(self.page)
+        else:
+            twin_context = self.browser.new_context(
+                viewport=PHONE, storage_state=self.page.context.storage_state()
+            )
+            twin = twin_context.new_page()
+            twin.goto(self.page.url)
+            results = self._run_axe(twin)
+            twin_context.close()
         blocking = [
             {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
             for v in results["violations"]
@@ -76,6 +88,12 @@ class Auditor:
         url = self.page.url.split("#")[0]
         assert not blocking, f"accessibility violations on {url}:\n{json.dumps(blocking, indent=1)}"
         self.audited.add(url)
+
+    @staticmethod
+    def _run_axe(page) -> dict:
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(AXE_SOURCE.read_text())
+        return page.evaluate("async () => await axe.run(document)")
 
 
 @pytest.fixture

@@ -41,7 +41,9 @@ def test_import_creates_the_course_with_every_text(app, course_root):
         ]
         assert lesson("history").is_required is False
         assert translation("leaks", "fr").title == "Trouver les fuites"
-        assert '<div class="table-scroll"><table>' in translation("leaks", "en").body_html
+        assert (
+            '<div class="table-scroll" tabindex="0"><table>' in translation("leaks", "en").body_html
+        )
         # French lacks the monthly report, so the course is complete only in English.
         languages = db.session.scalars(select(CourseLanguage.locale)).all()
         assert languages == ["en"]
