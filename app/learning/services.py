@@ -120,37 +120,22 @@ def mark_lesson_complete(enrolment: Enrolment, lesson: Lesson) -> bool:
     insert_ignoring_conflicts(
         LessonProgress, enrolment_id=enrolment.id, lesson_id=lesson.id, completed_at=now
     )
-    db.session.refresh(enrolment)
     return refresh_progress(enrolment)
 
 
 def refresh_progress(enrolment: Enrolment) -> bool:
     """Recount the share of required items done; returns True if the course just completed."""
-    required, done = db.session.execute(_progress_counts(Enrolment.id == enrolment.id)).one()
-    enrolment.progress_percent = _percent(done, required)
+    db.session.execute(
+        update(Enrolment)
+        .where(Enrolment.id == enrolment.id)
+        .values(progress_percent=_percent_done())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(enrolment)
     if enrolment.progress_percent == 100 and enrolment.completed_at is None:
         enrolment.completed_at = utcnow()
         return True
     return False
-
-
-def _percent(done: int, required: int) -> int:
-    return 100 if required == 0 else (100 * done) // required
-
-
-def _progress_counts(where):
-    required = (
-        select(func.count(Lesson.id))
-        .where(Lesson.course_id == Enrolment.course_id, Lesson.is_required)
-        .scalar_subquery()
-    )
-    done = (
-        select(func.count(LessonProgress.id))
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(LessonProgress.enrolment_id == Enrolment.id, Lesson.is_required)
-        .scalar_subquery()
-    )
-    return select(required, done).where(where)
 
 
 def refresh_course_progress(course_id: int) -> None:
@@ -158,9 +143,19 @@ def refresh_course_progress(course_id: int) -> None:
 
     Completion already reached is history and stays; only the percentage follows the course.
     """
+    db.session.execute(
+        update(Enrolment)
+        .where(Enrolment.course_id == course_id)
+        .values(progress_percent=_percent_done())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _percent_done():
+    """SQL for an enrolment's share of required items done, in whole percent."""
     required = (
         select(func.count(Lesson.id))
-        .where(Lesson.course_id == course_id, Lesson.is_required)
+        .where(Lesson.course_id == Enrolment.course_id, Lesson.is_required)
         .scalar_subquery()
     )
     done = (
@@ -169,13 +164,7 @@ def refresh_course_progress(course_id: int) -> None:
         .where(LessonProgress.enrolment_id == Enrolment.id)
         .scalar_subquery()
     )
-    percent = func.coalesce((100 * done) // func.nullif(required, 0), 100)
-    db.session.execute(
-        update(Enrolment)
-        .where(Enrolment.course_id == course_id)
-        .values(progress_percent=percent)
-        .execution_options(synchronize_session=False)
-    )
+    return func.coalesce((100 * done) // func.nullif(required, 0), 100)
 
 
 @dataclass

@@ -20,9 +20,12 @@ ENROLMENT_ERRORS = {
 
 
 def _enrolled_course(slug: str):
-    """The published course and the current learner's enrolment in it (404 / redirect)."""
+    """The published course and the learner's enrolment in it; 404, or back to the course."""
     course = courses.find_published_course(slug) or abort(404)
     enrolment = services.find_enrolment(current_user.id, course.id)
+    if enrolment is None:
+        flash(_("Enrol in this course to read its lessons."), "info")
+        abort(redirect(url_for("courses.course", slug=slug)))
     return course, enrolment
 
 
@@ -52,9 +55,6 @@ def enrol(slug: str):
 @login_required
 def lesson(slug: str, key: str):
     course, enrolment = _enrolled_course(slug)
-    if enrolment is None:
-        flash(_("Enrol in this course to read its lessons."), "info")
-        return redirect(url_for("courses.course", slug=slug))
     view = courses.lesson_view(course, key, select_locale()) or abort(404)
     done = services.completed_lesson_ids(enrolment.id)
     return render_template(
@@ -70,11 +70,7 @@ def lesson(slug: str, key: str):
 @login_required
 def complete_lesson(slug: str, key: str):
     course, enrolment = _enrolled_course(slug)
-    if enrolment is None:
-        flash(_("Enrol in this course to read its lessons."), "info")
-        return redirect(url_for("courses.course", slug=slug))
     lesson = courses.find_lesson(course.id, key) or abort(404)
-    CompleteLessonForm().validate() or abort(400)
     just_completed = services.mark_lesson_complete(enrolment, lesson)
     db.session.commit()
     if just_completed:
