@@ -1,0 +1,1 @@
+"""Quizzes, question banks, attempts and grading; GIFT import and export."""
