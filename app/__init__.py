@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import assets, i18n, security
 from app.accounts.views import bp as accounts_bp
+from app.assessments.views import bp as assessments_bp
 from app.cli import lms
 from app.config import DEFAULTS, DEV_SECRET_KEY, environment_overrides
 from app.courses.views import bp as courses_bp
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(courses_bp)
     app.register_blueprint(learning_bp)
+    app.register_blueprint(assessments_bp)
     register_error_handlers(app)
     app.cli.add_command(lms)
 

@@ -12,6 +12,7 @@ import nh3
 from flask_babel import gettext
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markupsafe import Markup, escape
 from mdit_py_plugins.attrs import attrs_plugin
 
 MEDIA_PREFIX = "media/"
@@ -164,14 +165,7 @@ def render_markdown(text: str, media_urls: dict[str, str] | None = None) -> str:
     for token in tokens:
         if token.children:
             token.children = _prepare_inline(token.children, media_urls or {})
-    html = _RENDERER.renderer.render(tokens, _RENDERER.options, {})
-    return nh3.clean(
-        html,
-        tags=SANITIZER_TAGS,
-        attributes=SANITIZER_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
+    return _sanitise(_RENDERER.renderer.render(tokens, _RENDERER.options, {}))
 
 
 def _prepare_inline(children: list[Token], media_urls: dict[str, str]) -> list[Token]:
@@ -192,3 +186,21 @@ def _prepare_inline(children: list[Token], media_urls: dict[str, str]) -> list[T
             prepared.append(Token("text", "", 0, content=video_label))
             video_label = None
     return prepared
+
+
+def render_question_text(text: str, markup: str = "moodle") -> Markup:
+    """Safe HTML for a question or answer text in one of GIFT's markup formats."""
+    if markup in ("markdown", "html"):
+        html = render_markdown(text) if markup == "markdown" else _sanitise(text)
+        return Markup(html)  # noqa: S704 - the HTML has just been sanitised by nh3
+    return escape(text).replace("\n", Markup("<br>"))
+
+
+def _sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=SANITIZER_TAGS,
+        attributes=SANITIZER_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )

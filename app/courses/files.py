@@ -13,6 +13,14 @@ from pathlib import Path
 import yaml
 from flask_babel import gettext as _
 
+from app.assessments.files import (
+    FINAL,
+    QuestionSource,
+    QuizSource,
+    check_quizzes,
+    read_banks,
+    read_quiz,
+)
 from app.courses.models import KEY_MAX, LEVELS, TITLE_MAX
 from app.i18n import LOCALES
 from app.markdown import MEDIA_PREFIX, check_markdown
@@ -29,9 +37,10 @@ _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _IMAGE_TARGET = re.compile(r"!\[[^\]]*\]\(\s*<?(media/[^)\s>]+)")
 COURSE_KEYS = {
     "slug", "source_language", "level", "estimated_hours", "published", "title", "summary",
-    "modules",
+    "modules", "final_assessment",
 }  # fmt: skip
-MODULE_KEYS = {"key", "title", "lessons"}
+OPTIONAL_COURSE_KEYS = {"published", "final_assessment"}
+MODULE_KEYS = {"key", "title", "lessons", "quiz"}
 LESSON_KEYS = {"key", "required"}
 
 
@@ -67,6 +76,7 @@ class ModuleSource:
     key: str
     titles: dict[str, str]
     lessons: list[LessonSource]
+    quiz: QuizSource | None = None
 
 
 @dataclass
@@ -80,7 +90,13 @@ class CourseSource:
     titles: dict[str, str]
     summaries: dict[str, str]
     modules: list[ModuleSource]
+    final: QuizSource | None = None
     media: dict[str, bytes] = field(default_factory=dict)
+    questions: list[QuestionSource] = field(default_factory=list)
+
+    def quizzes(self) -> list[QuizSource]:
+        found = [module.quiz for module in self.modules if module.quiz]
+        return found + ([self.final] if self.final else [])
 
     def lessons(self) -> list[LessonSource]:
         return [lesson for module in self.modules for lesson in module.lessons]
@@ -171,6 +187,9 @@ def read_course(folder: Path) -> tuple[CourseSource | None, list[FileProblem]]:
         return None, collector.problems
     _read_lessons(course, collector)
     _read_media(course, collector)
+    course.questions = read_banks(folder, course.source_locale, collector.add)
+    if not collector.problems:
+        check_quizzes(course.quizzes(), course.questions, folder / MANIFEST, collector.add)
     return (None if collector.problems else course), collector.problems
 
 
@@ -211,7 +230,9 @@ def _required(mapping: _LineMap, key: str, path: Path, collector: _Collector):
 def _read_manifest(data: _LineMap, collector: _Collector) -> CourseSource | None:
     path = collector.folder / MANIFEST
     _unknown_keys(data, COURSE_KEYS, path, collector)
-    values = {key: _required(data, key, path, collector) for key in COURSE_KEYS - {"published"}}
+    values = {
+        key: _required(data, key, path, collector) for key in COURSE_KEYS - OPTIONAL_COURSE_KEYS
+    }
     if collector.problems:
         return None
     line = data.key_lines
@@ -232,6 +253,11 @@ def _read_manifest(data: _LineMap, collector: _Collector) -> CourseSource | None
     titles = _texts(data, "title", source, TITLE_MAX, path, collector)
     summaries = _texts(data, "summary", source, SUMMARY_MAX, path, collector)
     modules = _read_modules(values["modules"], source, path, line["modules"], collector)
+    final = None
+    if "final_assessment" in data:
+        final = read_quiz(
+            data["final_assessment"], FINAL, path, line["final_assessment"], collector.add
+        )
     if collector.problems:
         return None
     return CourseSource(
@@ -244,6 +270,7 @@ def _read_manifest(data: _LineMap, collector: _Collector) -> CourseSource | None
         titles,
         summaries,
         modules,
+        final,
     )
 
 
@@ -317,7 +344,10 @@ def _read_modules(value, source: str, path: Path, line: int, collector) -> list[
         module_keys.add(key)
         titles = _texts(entry, "title", source, TITLE_MAX, path, collector)
         lessons = _read_lesson_entries(entry, lesson_keys, path, collector)
-        modules.append(ModuleSource(key, titles, lessons))
+        quiz = None
+        if "quiz" in entry:
+            quiz = read_quiz(entry["quiz"], key, path, entry.key_lines["quiz"], collector.add)
+        modules.append(ModuleSource(key, titles, lessons, quiz))
     return modules
 
 

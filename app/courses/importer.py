@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 from sqlalchemy import select
 
+from app.assessments.models import Question, QuestionOption, QuestionTranslation, Quiz
 from app.courses.files import CourseSource
 from app.courses.models import (
     Course,
@@ -64,6 +65,9 @@ def import_course(source: CourseSource) -> str:
     }
     changed |= sync_texts(course, course.translations, CourseTranslation, course_texts, source)
     changed |= _sync_modules(course, source, _store_media(source))
+    db.session.flush()
+    changed |= _sync_questions(course, source)
+    changed |= _sync_quizzes(course, source)
     changed |= _sync_languages(course, complete_locales(source))
     if changed and not created:
         db.session.flush()
@@ -127,7 +131,7 @@ def _sync_modules(course: Course, source: CourseSource, media_urls: dict[str, st
     return changed
 
 
-CONTENT_FIELDS = {"title", "summary", "body_markdown"}
+CONTENT_FIELDS = {"title", "summary", "body_markdown", "text", "general_feedback", "options"}
 
 
 def sync_texts(owner, rows: list, row_class, texts: dict[str, dict], source: CourseSource) -> bool:
@@ -168,6 +172,8 @@ def complete_locales(source: CourseSource) -> set[str]:
         locales &= set(module.titles)
         for lesson in module.lessons:
             locales &= set(lesson.texts)
+    for question in source.questions:
+        locales &= set(question.texts)
     return locales
 
 
@@ -179,3 +185,80 @@ def _sync_languages(course: Course, locales: set[str]) -> bool:
         language for language in course.languages if language.locale in locales
     ] + [CourseLanguage(locale=locale) for locale in sorted(locales - current)]
     return True
+
+
+def _sync_questions(course: Course, source: CourseSource) -> bool:
+    existing = {
+        question.key: question
+        for question in db.session.scalars(select(Question).where(Question.course_id == course.id))
+    }
+    changed = False
+    for position, question_source in enumerate(source.questions):
+        question = existing.pop(question_source.key, None)
+        if question is None:
+            question = Question(course_id=course.id, key=question_source.key, source_version=1)
+            db.session.add(question)
+            changed = True
+        changed |= _set(
+            question,
+            category=question_source.category,
+            kind=question_source.kind,
+            markup=question_source.markup,
+            position=position,
+        )
+        changed |= _sync_options(question, question_source.options)
+        changed |= sync_texts(
+            question, question.translations, QuestionTranslation, question_source.texts, source
+        )
+    for leftover in existing.values():
+        db.session.delete(leftover)
+        changed = True
+    return changed
+
+
+def _sync_options(question: Question, options: list[dict]) -> bool:
+    """Options keep their ids (attempts refer to them); only their weights change."""
+    changed = False
+    for position, values in enumerate(options):
+        if position < len(question.options):
+            changed |= _set(question.options[position], **values)
+        else:
+            question.options.append(QuestionOption(position=position, **values))
+            changed = True
+    while len(question.options) > len(options):
+        question.options.pop()
+        changed = True
+    return changed
+
+
+def _sync_quizzes(course: Course, source: CourseSource) -> bool:
+    existing = {
+        quiz.key: quiz
+        for quiz in db.session.scalars(select(Quiz).where(Quiz.course_id == course.id))
+    }
+    module_ids = {module.key: module.id for module in course.modules}
+    changed = False
+    for quiz_source in source.quizzes():
+        quiz = existing.pop(quiz_source.key, None)
+        if quiz is None:
+            quiz = Quiz(course_id=course.id, key=quiz_source.key)
+            db.session.add(quiz)
+            changed = True
+        changed |= _set(
+            quiz,
+            module_id=module_ids.get(quiz_source.key),
+            category=quiz_source.category,
+            is_required=quiz_source.required,
+            pass_mark=quiz_source.pass_mark,
+            max_attempts=quiz_source.max_attempts,
+            time_limit_minutes=quiz_source.time_limit,
+            draw_count=quiz_source.draw,
+            shuffle_questions=quiz_source.shuffle,
+            shuffle_options=quiz_source.shuffle,
+            review=quiz_source.review,
+            grading=quiz_source.grading,
+        )
+    for leftover in existing.values():
+        db.session.delete(leftover)
+        changed = True
+    return changed

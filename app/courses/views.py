@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, render_template, request, send_from_d
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.assessments.services import course_quizzes, quiz_results
 from app.assets import ONE_YEAR
 from app.courses import services
 from app.courses.forms import CatalogueFilterForm
@@ -33,12 +34,21 @@ def catalogue():
 def course(slug: str):
     course = services.find_published_course(slug) or abort(404)
     view = services.course_view(course, select_locale())
-    enrolment, done = None, set()
+    enrolment, done, results = None, set(), {}
     if current_user.is_authenticated:
         enrolment = find_enrolment(current_user.id, course.id)
-        done = completed_lesson_ids(enrolment.id) if enrolment else set()
+        if enrolment:
+            done = completed_lesson_ids(enrolment.id)
+            results = quiz_results(enrolment.id)
+    quizzes = {quiz.module_id: quiz for quiz in course_quizzes(course.id)}
     return render_template(
-        "courses/course.html", view=view, enrolment=enrolment, done=done, enrol_form=EnrolForm()
+        "courses/course.html",
+        view=view,
+        enrolment=enrolment,
+        done=done,
+        quizzes=quizzes,
+        results=results,
+        enrol_form=EnrolForm(),
     )
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import and_, func, select, update
 
+from app.assessments.models import Quiz, QuizResult
 from app.courses.models import Course, Lesson, Module
 from app.courses.services import Text, course_titles
 from app.database import insert_ignoring_conflicts, utcnow
@@ -152,18 +153,31 @@ def refresh_course_progress(course_id: int) -> None:
 
 
 def _percent_done():
-    """SQL for an enrolment's share of required items done, in whole percent."""
-    required = (
+    """SQL for an enrolment's share of required items (lessons and quizzes) done."""
+    required_lessons = (
         select(func.count(Lesson.id))
         .where(Lesson.course_id == Enrolment.course_id, Lesson.is_required)
         .scalar_subquery()
     )
-    done = (
+    required_quizzes = (
+        select(func.count(Quiz.id))
+        .where(Quiz.course_id == Enrolment.course_id, Quiz.is_required)
+        .scalar_subquery()
+    )
+    lessons_done = (
         select(func.count(LessonProgress.id))
         .join(Lesson, and_(Lesson.id == LessonProgress.lesson_id, Lesson.is_required))
         .where(LessonProgress.enrolment_id == Enrolment.id)
         .scalar_subquery()
     )
+    quizzes_passed = (
+        select(func.count(QuizResult.id))
+        .join(Quiz, and_(Quiz.id == QuizResult.quiz_id, Quiz.is_required))
+        .where(QuizResult.enrolment_id == Enrolment.id, QuizResult.is_passed)
+        .scalar_subquery()
+    )
+    required = required_lessons + required_quizzes
+    done = lessons_done + quizzes_passed
     return func.coalesce((100 * done) // func.nullif(required, 0), 100)
 
 

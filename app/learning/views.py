@@ -19,7 +19,7 @@ ENROLMENT_ERRORS = {
 }
 
 
-def _enrolled_course(slug: str):
+def enrolled_course(slug: str):
     """The published course and the learner's enrolment in it; 404, or back to the course."""
     course = courses.find_published_course(slug) or abort(404)
     enrolment = services.find_enrolment(current_user.id, course.id)
@@ -54,7 +54,7 @@ def enrol(slug: str):
 @bp.route("/courses/<slug>/lessons/<key>")
 @login_required
 def lesson(slug: str, key: str):
-    course, enrolment = _enrolled_course(slug)
+    course, enrolment = enrolled_course(slug)
     view = courses.lesson_view(course, key, select_locale()) or abort(404)
     done = services.completed_lesson_ids(enrolment.id)
     return render_template(
@@ -69,7 +69,7 @@ def lesson(slug: str, key: str):
 @bp.route("/courses/<slug>/lessons/<key>/complete", methods=["POST"])
 @login_required
 def complete_lesson(slug: str, key: str):
-    course, enrolment = _enrolled_course(slug)
+    course, enrolment = enrolled_course(slug)
     lesson = courses.find_lesson(course.id, key) or abort(404)
     just_completed = services.mark_lesson_complete(enrolment, lesson)
     db.session.commit()

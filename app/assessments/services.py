@@ -1,0 +1,491 @@
+"""Taking quizzes: starting an attempt (its questions and option order fixed), saving and
+submitting answers once, grading on the server, and keeping the learner's result."""
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
+
+from app.assessments import gift, grading
+from app.assessments.models import (
+    GRADING_BEST,
+    Attempt,
+    AttemptAnswer,
+    Question,
+    QuestionTranslation,
+    Quiz,
+    QuizResult,
+)
+from app.database import insert_ignoring_conflicts, utcnow
+from app.extensions import db
+from app.i18n import pick_translation
+from app.learning.models import Enrolment
+from app.learning.services import refresh_progress
+
+# A submission this late after the deadline still counts as on time (network delays).
+GRACE = timedelta(seconds=30)
+SHUFFLED_KINDS = {gift.SINGLE, gift.MULTIPLE, gift.MATCHING}
+
+
+class QuizError(Exception):
+    """Why a quiz action was refused; the view says it in the learner's language."""
+
+
+class NoAttemptsLeft(QuizError):
+    pass
+
+
+class AlreadySubmitted(QuizError):
+    pass
+
+
+class InvalidAnswer(QuizError):
+    pass
+
+
+def course_quizzes(course_id: int) -> list[Quiz]:
+    return list(db.session.scalars(select(Quiz).where(Quiz.course_id == course_id)))
+
+
+def find_quiz(course_id: int, key: str) -> Quiz | None:
+    return db.session.scalar(select(Quiz).where(Quiz.course_id == course_id, Quiz.key == key))
+
+
+def attempts_of(enrolment_id: int, quiz_id: int) -> list[Attempt]:
+    query = (
+        select(Attempt)
+        .where(Attempt.enrolment_id == enrolment_id, Attempt.quiz_id == quiz_id)
+        .order_by(Attempt.number)
+    )
+    return list(db.session.scalars(query))
+
+
+def open_attempt(attempts: list[Attempt]) -> Attempt | None:
+    return next((attempt for attempt in attempts if attempt.submitted_at is None), None)
+
+
+def attempts_left(quiz: Quiz, attempts: list[Attempt]) -> int | None:
+    """None when unlimited."""
+    return None if quiz.max_attempts is None else max(0, quiz.max_attempts - len(attempts))
+
+
+def start_attempt(enrolment: Enrolment, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
+    """The learner's open attempt, or a new one with its questions drawn and ordered."""
+    attempts = attempts_of(enrolment.id, quiz.id)
+    current = open_attempt(attempts)
+    if current is not None:
+        return current
+    if attempts_left(quiz, attempts) == 0:
+        raise NoAttemptsLeft(quiz.key)
+    now = utcnow()
+    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    values = {
+        "quiz_id": quiz.id,
+        "enrolment_id": enrolment.id,
+        "number": len(attempts) + 1,
+        "started_at": now,
+        "deadline_at": deadline,
+        "plan": _plan(quiz, rng or random.SystemRandom()),
+        "is_late": False,
+        "is_awaiting_marking": False,
+    }
+    # Two tabs starting the same attempt number: one insert wins, the other reads it.
+    insert_ignoring_conflicts(Attempt, **values)
+    return db.session.scalar(
+        select(Attempt).where(
+            Attempt.enrolment_id == enrolment.id,
+            Attempt.quiz_id == quiz.id,
+            Attempt.number == values["number"],
+        )
+    )
+
+
+def _questions_with_options(ids: list[int]) -> dict[int, Question]:
+    query = select(Question).where(Question.id.in_(ids)).options(selectinload(Question.options))
+    return {question.id: question for question in db.session.scalars(query)}
+
+
+def _plan(quiz: Quiz, rng: random.Random) -> list[dict]:
+    questions = list(
+        db.session.scalars(
+            select(Question)
+            .options(selectinload(Question.options))
+            .where(
+                Question.course_id == quiz.course_id,
+                Question.category == quiz.category,
+                Question.kind != gift.DESCRIPTION,
+            )
+            .order_by(Question.position)
+        )
+    )
+    if quiz.draw_count and quiz.draw_count < len(questions):
+        chosen = set(rng.sample(range(len(questions)), quiz.draw_count))
+        questions = [q for index, q in enumerate(questions) if index in chosen]
+    if quiz.shuffle_questions:
+        rng.shuffle(questions)
+    plan = []
+    for question in questions:
+        options = [option.id for option in question.options]
+        matches = list(options)
+        if quiz.shuffle_options and question.kind in SHUFFLED_KINDS:
+            rng.shuffle(options)
+            rng.shuffle(matches)
+        plan.append({"question": question.id, "options": options, "matches": matches})
+    return plan
+
+
+@dataclass
+class ShownQuestion:
+    """A question as the attempt shows it: words in the reader's language, options in the
+    attempt's order, and nothing that reveals the right answer."""
+
+    id: int
+    kind: str
+    markup: str
+    text: str
+    locale: str
+    is_fallback: bool
+    options: list[tuple[int, str]] = field(default_factory=list)  # (shown index, text)
+    matches: list[tuple[int, str]] = field(default_factory=list)  # (shown index, right side)
+    response: dict = field(default_factory=dict)
+    fraction: float | None = None
+    feedback: list[str] = field(default_factory=list)
+    general_feedback: str = ""
+    right_answers: list[str] = field(default_factory=list)
+
+
+def shown_questions(attempt: Attempt, locale: str, source_locale: str) -> list[ShownQuestion]:
+    """The attempt's questions in order, with saved responses (three queries)."""
+    ids = [entry["question"] for entry in attempt.plan]
+    questions = _questions_with_options(ids)
+    rows: dict[int, dict[str, QuestionTranslation]] = {question_id: {} for question_id in ids}
+    query = select(QuestionTranslation).where(
+        QuestionTranslation.question_id.in_(ids),
+        QuestionTranslation.locale.in_({locale, source_locale}),
+    )
+    for row in db.session.scalars(query):
+        rows[row.question_id][row.locale] = row
+    saved = {
+        answer.question_id: answer
+        for answer in db.session.scalars(
+            select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt.id)
+        )
+    }
+    shown = []
+    for entry in attempt.plan:
+        question = questions[entry["question"]]
+        words, is_fallback = pick_translation(rows[question.id], locale, source_locale)
+        position = {option.id: option.position for option in question.options}
+        texts = words.options
+        item = ShownQuestion(
+            question.id, question.kind, question.markup, words.text, words.locale, is_fallback
+        )
+        item.options = [(i, texts[position[oid]]["text"]) for i, oid in enumerate(entry["options"])]
+        item.matches = [
+            (i, texts[position[oid]]["match"]) for i, oid in enumerate(entry["matches"])
+        ]
+        answer = saved.get(question.id)
+        if answer is not None:
+            item.response = _shown_response(answer.response, entry)
+            item.fraction = answer.fraction
+        item.general_feedback = words.general_feedback
+        item.feedback = _feedback(question, entry, answer, texts, position)
+        item.right_answers = _right_answers(question, texts, position)
+        shown.append(item)
+    return shown
+
+
+def _shown_response(response: dict, entry: dict) -> dict:
+    """A stored response (option ids) as shown indexes, to fill the form again."""
+    options, matches = entry["options"], entry["matches"]
+    shown = dict(response)
+    if "choice" in response and response["choice"] in options:
+        shown["choice"] = options.index(response["choice"])
+    if "choices" in response:
+        shown["choices"] = [options.index(c) for c in response["choices"] if c in options]
+    if "pairs" in response:
+        shown["pairs"] = {
+            str(options.index(int(left))): matches.index(right)
+            for left, right in response["pairs"].items()
+            if int(left) in options and right in matches
+        }
+    return shown
+
+
+def _feedback(question, entry, answer, texts, position) -> list[str]:
+    if answer is None:
+        return []
+    chosen = []
+    if "choice" in answer.response:
+        chosen = [answer.response["choice"]]
+    chosen += answer.response.get("choices", [])
+    return [
+        texts[position[option_id]]["feedback"]
+        for option_id in chosen
+        if option_id in position and texts[position[option_id]]["feedback"]
+    ]
+
+
+def _right_answers(question, texts, position) -> list[str]:
+    if question.kind == gift.MATCHING:
+        return [f"{t['text']} → {t['match']}" for t in texts]
+    if question.kind == gift.NUMERICAL:
+        return [
+            f"{option.low}" if option.low == option.high else f"{option.low} – {option.high}"
+            for option in question.options
+            if option.fraction == 1.0
+        ]
+    return [texts[option.position]["text"] for option in question.options if option.fraction > 0]
+
+
+def read_responses(attempt: Attempt, form) -> dict[int, dict]:
+    """Responses from a submitted form, shown indexes turned into option ids.
+
+    Anything that does not belong to this attempt (a forged option, a question not in the
+    attempt) raises InvalidAnswer, and nothing is saved.
+    """
+    kinds = dict(
+        db.session.execute(
+            select(Question.id, Question.kind).where(
+                Question.id.in_([entry["question"] for entry in attempt.plan])
+            )
+        ).all()
+    )
+    plan = {entry["question"]: entry for entry in attempt.plan}
+    _reject_foreign_fields(form, plan)
+    responses = {}
+    for question_id, entry in plan.items():
+        response = _read_one(kinds[question_id], question_id, entry, form)
+        if response:
+            responses[question_id] = response
+    return responses
+
+
+def _reject_foreign_fields(form, plan) -> None:
+    for name in form:
+        if not name.startswith("q"):
+            continue
+        number = name[1:].split("_", 1)[0]
+        if not number.isdigit() or int(number) not in plan:
+            raise InvalidAnswer(name)
+
+
+def _index(value: str, items: list) -> int:
+    if not value.isdigit() or int(value) >= len(items):
+        raise InvalidAnswer(value)
+    return items[int(value)]
+
+
+def _read_one(kind: str, question_id: int, entry: dict, form) -> dict | None:
+    name = f"q{question_id}"
+    options, matches = entry["options"], entry["matches"]
+    if kind in (gift.SINGLE, gift.TRUE_FALSE):
+        value = form.get(name, "")
+        return {"choice": _index(value, options)} if value else None
+    if kind == gift.MULTIPLE:
+        chosen = sorted({_index(value, options) for value in form.getlist(name)})
+        return {"choices": chosen} if chosen else None
+    if kind == gift.MATCHING:
+        pairs = {}
+        for shown, left in enumerate(options):
+            value = form.get(f"{name}_{shown}", "")
+            if value:
+                pairs[str(left)] = _index(value, matches)
+        return {"pairs": pairs} if pairs else None
+    text = form.get(name, "")
+    if len(text) > 20_000:
+        raise InvalidAnswer(name)
+    return {"text": text} if text.strip() else None
+
+
+def save_responses(attempt: Attempt, responses: dict[int, dict]) -> None:
+    now = utcnow()
+    existing = {answer.question_id: answer for answer in attempt.answers}
+    for question_id, response in responses.items():
+        answer = existing.get(question_id)
+        if answer is None:
+            attempt.answers.append(
+                AttemptAnswer(question_id=question_id, response=response, saved_at=now)
+            )
+        else:
+            answer.response, answer.saved_at = response, now
+
+
+def is_late(attempt: Attempt, now: datetime) -> bool:
+    return attempt.deadline_at is not None and now > attempt.deadline_at + GRACE
+
+
+def submit_attempt(attempt: Attempt, responses: dict[int, dict], locale: str) -> bool:
+    """Submit once and grade; returns False when the attempt was already submitted.
+
+    After the deadline, only the answers saved in time are graded, and the attempt says so.
+    """
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .values(submitted_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        return False
+    db.session.refresh(attempt)
+    if is_late(attempt, now):
+        attempt.is_late = True
+    else:
+        save_responses(attempt, responses)
+    db.session.flush()
+    grade_attempt(attempt, locale)
+    return True
+
+
+def grade_attempt(attempt: Attempt, locale: str) -> None:
+    """Grade every answer, then the attempt, then the learner's result on the quiz."""
+    ids = [entry["question"] for entry in attempt.plan]
+    questions = _questions_with_options(ids)
+    accepted = _accepted_texts(ids)
+    answers = {answer.question_id: answer for answer in attempt.answers}
+    total, awaiting = 0.0, False
+    for question_id in ids:
+        answer = answers.get(question_id)
+        if answer is None:
+            continue
+        if answer.fraction is None or questions[question_id].kind != gift.ESSAY:
+            answer.fraction = _grade_answer(
+                questions[question_id], answer.response, accepted, locale
+            )
+        awaiting |= answer.fraction is None
+        total += answer.fraction or 0.0
+    attempt.is_awaiting_marking = awaiting
+    attempt.score = round(100 * total / len(ids), 2) if ids else 100.0
+    quiz = db.session.get(Quiz, attempt.quiz_id)
+    attempt.is_passed = None if awaiting else attempt.score >= quiz.pass_mark
+    if not awaiting:
+        _record_result(attempt, quiz)
+
+
+def _accepted_texts(question_ids: list[int]) -> dict[int, list[list[str]]]:
+    """Short answers accepted in any language: {question id: [texts per option position]}."""
+    accepted: dict[int, list[list[str]]] = {}
+    rows = db.session.execute(
+        select(QuestionTranslation.question_id, QuestionTranslation.options).where(
+            QuestionTranslation.question_id.in_(question_ids)
+        )
+    )
+    for question_id, options in rows:
+        slots = accepted.setdefault(question_id, [[] for _ in options])
+        for position, option in enumerate(options):
+            if position < len(slots):
+                slots[position].append(option["text"])
+    return accepted
+
+
+@dataclass
+class _Answer:
+    text: str
+    fraction: float
+
+
+@dataclass
+class _Gradable:
+    kind: str
+    answers: list = field(default_factory=list)
+    numeric: list = field(default_factory=list)
+    pairs: list = field(default_factory=list)
+
+
+def _grade_answer(question: Question, response: dict, accepted, locale: str) -> float | None:
+    options = question.options
+    gradable = _Gradable(question.kind)
+    ids = [option.id for option in options]
+    if question.kind == gift.SHORT:
+        gradable.answers = [
+            _Answer(text, option.fraction)
+            for option, texts in zip(options, accepted.get(question.id, []), strict=False)
+            for text in texts
+        ]
+        return grading.grade(
+            gradable, response, locale=locale, ignore_accents=question.ignore_accents
+        )
+    if question.kind == gift.NUMERICAL:
+        gradable.numeric = [
+            gift.NumericAnswer(option.low, option.high, option.fraction) for option in options
+        ]
+        return grading.grade(gradable, response, locale=locale)
+    if question.kind == gift.MATCHING:
+        gradable.pairs = [(str(option_id), str(option_id)) for option_id in ids]
+        pairs = {
+            str(ids.index(int(left))): str(right)
+            for left, right in response.get("pairs", {}).items()
+            if int(left) in ids
+        }
+        return grading.grade(gradable, {"pairs": pairs})
+    gradable.answers = [_Answer("", option.fraction) for option in options]
+    indexed = {}
+    if "choice" in response and response["choice"] in ids:
+        indexed["choice"] = ids.index(response["choice"])
+    if "choices" in response:
+        indexed["choices"] = [ids.index(c) for c in response["choices"] if c in ids]
+    if "text" in response:
+        indexed["text"] = response["text"]
+    return grading.grade(gradable, indexed, locale=locale)
+
+
+def _record_result(attempt: Attempt, quiz: Quiz) -> None:
+    """Keep the learner's standing on the quiz by its rule (best or last), then progress."""
+    enrolment = db.session.get(Enrolment, attempt.enrolment_id)
+    graded = [
+        a
+        for a in attempts_of(enrolment.id, quiz.id)
+        if a.submitted_at is not None and a.score is not None
+    ]
+    counted = max(graded, key=lambda a: a.score) if quiz.grading == GRADING_BEST else graded[-1]
+    insert_ignoring_conflicts(
+        QuizResult,
+        enrolment_id=enrolment.id,
+        quiz_id=quiz.id,
+        score=counted.score,
+        is_passed=bool(counted.is_passed),
+        attempts_used=len(graded),
+        updated_at=utcnow(),
+    )
+    db.session.execute(
+        update(QuizResult)
+        .where(QuizResult.enrolment_id == enrolment.id, QuizResult.quiz_id == quiz.id)
+        .values(
+            score=counted.score,
+            is_passed=bool(counted.is_passed),
+            attempts_used=len(graded),
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    enrolment.last_activity_at = utcnow()
+    refresh_progress(enrolment)
+
+
+def quiz_results(enrolment_id: int) -> dict[int, QuizResult]:
+    query = select(QuizResult).where(QuizResult.enrolment_id == enrolment_id)
+    return {result.quiz_id: result for result in db.session.scalars(query)}
+
+
+def question_counts(quizzes: list[Quiz]) -> dict[int, int]:
+    """How many questions an attempt at each quiz holds (one query)."""
+    if not quizzes:
+        return {}
+    rows = db.session.execute(
+        select(Question.course_id, Question.category, func.count(Question.id))
+        .where(
+            Question.course_id.in_({quiz.course_id for quiz in quizzes}),
+            Question.kind != gift.DESCRIPTION,
+        )
+        .group_by(Question.course_id, Question.category)
+    ).all()
+    sizes = {(course_id, category): count for course_id, category, count in rows}
+    return {
+        quiz.id: min(quiz.draw_count or 10**6, sizes.get((quiz.course_id, quiz.category), 0))
+        for quiz in quizzes
+    }

@@ -1,0 +1,115 @@
+"""A module's quiz or the final assessment: its page, starting an attempt, answering it,
+submitting it once and reviewing it."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.assessments import services
+from app.assessments.forms import AttemptForm, StartQuizForm
+from app.assessments.models import Attempt
+from app.courses import services as courses
+from app.database import utcnow
+from app.extensions import db
+from app.i18n import select_locale
+from app.learning.models import Enrolment
+from app.learning.views import enrolled_course
+from app.markdown import render_question_text
+
+bp = Blueprint("assessments", __name__, template_folder="templates")
+bp.add_app_template_filter(render_question_text, "question_html")
+
+
+def _quiz(slug: str, key: str):
+    course, enrolment = enrolled_course(slug)
+    quiz = services.find_quiz(course.id, key) or abort(404)
+    return course, enrolment, quiz
+
+
+@bp.route("/courses/<slug>/quizzes/<key>")
+@login_required
+def quiz(slug: str, key: str):
+    course, enrolment, quiz = _quiz(slug, key)
+    attempts = services.attempts_of(enrolment.id, quiz.id)
+    outline = courses.course_view(course, select_locale())
+    return render_template(
+        "assessments/quiz.html",
+        outline=outline,
+        quiz=quiz,
+        attempts=attempts,
+        open_attempt=services.open_attempt(attempts),
+        attempts_left=services.attempts_left(quiz, attempts),
+        question_count=services.question_counts([quiz])[quiz.id],
+        form=StartQuizForm(),
+    )
+
+
+@bp.route("/courses/<slug>/quizzes/<key>/start", methods=["POST"])
+@login_required
+def start(slug: str, key: str):
+    _course, enrolment, quiz = _quiz(slug, key)
+    try:
+        attempt = services.start_attempt(enrolment, quiz)
+    except services.NoAttemptsLeft:
+        db.session.rollback()
+        flash(_("You have used all your attempts at this quiz."), "error")
+        return redirect(url_for("assessments.quiz", slug=slug, key=key))
+    db.session.commit()
+    return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
+
+
+def _own_attempt(attempt_id: int) -> tuple[Attempt, Enrolment]:
+    attempt = db.session.get(Attempt, attempt_id) or abort(404)
+    enrolment = db.session.get(Enrolment, attempt.enrolment_id)
+    if enrolment.user_id != current_user.id:
+        abort(404)
+    return attempt, enrolment
+
+
+@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@login_required
+def attempt(attempt_id: int):
+    attempt, enrolment = _own_attempt(attempt_id)
+    course = enrolment.course
+    locale = select_locale()
+    if request.method == "POST":
+        return _answer(attempt, locale)
+    shown = services.shown_questions(attempt, locale, course.source_locale)
+    template = "assessments/review.html" if attempt.submitted_at else "assessments/attempt.html"
+    minutes_left = None
+    if attempt.deadline_at and not attempt.submitted_at:
+        minutes_left = max(0, int((attempt.deadline_at - utcnow()).total_seconds() // 60))
+    return render_template(
+        template,
+        attempt=attempt,
+        quiz=attempt.quiz,
+        course=course,
+        questions=shown,
+        minutes_left=minutes_left,
+        form=AttemptForm(),
+    )
+
+
+def _answer(attempt: Attempt, locale: str):
+    if attempt.submitted_at is not None:
+        flash(_("This attempt was already submitted; it counts once."), "info")
+        return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
+    AttemptForm().validate() or abort(400)
+    try:
+        responses = services.read_responses(attempt, request.form)
+    except services.InvalidAnswer:
+        flash(_("Some answers did not belong to this quiz. Nothing was saved."), "error")
+        return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
+    if request.form.get("action") == "save":
+        if services.is_late(attempt, utcnow()):
+            flash(_("The time for this attempt is over: submit it to see your result."), "error")
+        else:
+            services.save_responses(attempt, responses)
+            db.session.commit()
+            flash(_("Your answers are saved."), "success")
+        return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
+    if services.submit_attempt(attempt, responses, locale):
+        db.session.commit()
+    else:
+        flash(_("This attempt was already submitted; it counts once."), "info")
+    return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
