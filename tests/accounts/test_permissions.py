@@ -27,6 +27,8 @@ GET_ACCESS = {
     "courses.media": ANYONE,
     "learning.dashboard": SIGNED_IN,
     "learning.lesson": SIGNED_IN,
+    "assessments.quiz": SIGNED_IN,
+    "assessments.attempt": SIGNED_IN,
 }
 POST_ONLY = {
     "site.set_language",
@@ -34,6 +36,7 @@ POST_ONLY = {
     "accounts.change_password",
     "learning.enrol",
     "learning.complete_lesson",
+    "assessments.start",
 }
 SAMPLE_ARGS = {
     "token": "not-a-token",
@@ -41,6 +44,7 @@ SAMPLE_ARGS = {
     "slug": "water-basics",
     "key": "leaks",
     "name": "0123.png",
+    "attempt_id": 1,
 }
 
 

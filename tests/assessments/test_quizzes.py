@@ -111,7 +111,8 @@ def test_a_perfect_submission_passes_and_counts_once(app, client, learner):
     assert response.headers["Location"] == location
     review = client.get(location).get_data(as_text=True)
     assert "Passed with 100%" in review
-    assert "Night flow is the classic sign of a leak." in review, "feedback after submission"
+    shown = ("Night flow is the classic sign of a leak.", "Right.", "Yes.")
+    assert any(text in review for text in shown), "feedback after submission"
     # A second submission, as from another tab, is not counted.
     again = client.post(
         location, data={**answers, "action": "submit", "csrf_token": csrf_token(client)}
@@ -156,9 +157,7 @@ def test_saving_keeps_answers_for_later(app, client, learner):
 def test_forged_answers_are_refused_and_nothing_is_saved(app, client, learner, forgery):
     location = start(client)
     answers = right_answers(app, attempt_id(location))
-    single = next(
-        name for name, value in answers.items() if isinstance(value, str) and value.isdigit()
-    )
+    single = choice_field(app, attempt_id(location))
     if forgery == "option":
         answers[single] = "99"
     elif forgery == "question":
