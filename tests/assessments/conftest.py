@@ -46,6 +46,8 @@ BANK_FR = BANK_EN.replace("Which reading shows a leak?", "Quel relevé révèle 
     "Flow at 3 a.m. as high as at noon#Right\\: at night", "Débit à 3 h aussi fort qu’à midi#Oui"
 )
 
+ESSAY_QUESTION = "::f-essay:: Describe how you would check a district for leaks. {}\n\n"
+
 QUIZ_SETTINGS = """    quiz:
       pass_mark: 60
       draw: 5
@@ -58,7 +60,7 @@ FINAL_SETTINGS = """final_assessment:
 """
 
 
-def write_quiz_course(root):
+def write_quiz_course(root, essay: bool = True):
     folder = write_course(root)
     manifest = folder / "course.yml"
     text = manifest.read_text()
@@ -66,8 +68,11 @@ def write_quiz_course(root):
     text = text.replace("modules:\n", FINAL_SETTINGS + "modules:\n")
     manifest.write_text(text)
     (folder / "questions").mkdir()
-    (folder / "questions" / "en.gift").write_text(BANK_EN, encoding="utf-8")
-    (folder / "questions" / "fr.gift").write_text(BANK_FR, encoding="utf-8")
+    banks = {"en": BANK_EN, "fr": BANK_FR}
+    for locale, bank in banks.items():
+        if not essay:
+            bank = bank.replace(ESSAY_QUESTION, "")
+        (folder / "questions" / f"{locale}.gift").write_text(bank, encoding="utf-8")
     return folder
 
 

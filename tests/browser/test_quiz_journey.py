@@ -1,0 +1,76 @@
+"""A learner on a phone takes a module quiz, fails, retries and passes; the final
+assessment then completes the course."""
+
+import pytest
+
+from tests.assessments.conftest import write_quiz_course
+from tests.assessments.test_quizzes import right_answers
+from tests.conftest import PASSWORD, import_folder
+
+pytestmark = pytest.mark.browser
+COURSE = "/courses/water-basics"
+
+
+@pytest.fixture
+def course(app, course_root):
+    write_quiz_course(course_root, essay=False)
+    import_folder(app, course_root)
+
+
+def click(page, selector):
+    page.locator(selector).first.click()
+    page.audit()
+
+
+def answer_everything_right(page, app):
+    attempt_id = int(page.url.rsplit("/", 1)[1])
+    for name, value in right_answers(app, attempt_id).items():
+        if isinstance(value, list):
+            for each in value:
+                page.locator(f"input[name='{name}'][value='{each}']").check()
+        elif page.locator(f"select[name='{name}']").count():
+            page.locator(f"select[name='{name}']").select_option(value)
+        elif page.locator(f"input[type=radio][name='{name}']").count():
+            page.locator(f"input[name='{name}'][value='{value}']").check()
+        else:
+            page.locator(f"[name='{name}']").fill(value)
+
+
+def test_fail_retry_pass_then_the_final_assessment_completes_the_course(
+    page, app, create_user, course
+):
+    create_user(email="learner@example.org")
+    page.goto("/sign-in")
+    page.audit()
+    page.locator("#email").fill("learner@example.org")
+    page.locator("#password").fill(PASSWORD)
+    click(page, "form.stacked button[type=submit]")
+    page.goto(COURSE)
+    page.audit()
+    click(page, f"form[action='{COURSE}/enrol'] button")
+    for _ in range(4):  # every lesson, the optional one included
+        click(page, "form[action$='/complete'] button")
+
+    page.goto(f"{COURSE}/quizzes/meters")
+    page.audit()
+    click(page, "form[action$='/start'] button")
+    click(page, "button[value=submit]")
+    assert "Not passed" in page.locator(".panel").inner_text()
+
+    click(page, ".breadcrumb a")
+    click(page, "form[action$='/start'] button")
+    answer_everything_right(page, app)
+    click(page, "button[value=submit]")
+    assert "Passed with 100" in page.locator(".panel").inner_text()
+
+    page.goto(f"{COURSE}/quizzes/final")
+    page.audit()
+    click(page, "form[action$='/start'] button")
+    answer_everything_right(page, app)
+    click(page, "button[value=submit]")
+    assert "Passed" in page.locator(".panel").inner_text()
+
+    page.goto("/dashboard")
+    page.audit()
+    assert page.locator("progress").get_attribute("value") == "100"
+    assert "Completed on" in page.locator(".card").inner_text()
