@@ -125,3 +125,20 @@ def create_cohort(name, slugs, country, organisation, starts, ends):
     click.echo(
         f"Created cohort {cohort.name}: join code {learning.format_join_code(cohort.join_code)}"
     )
+
+
+@lms.command("add-instructor")
+@click.option("--course", "slug", required=True)
+@click.option("--email", required=True)
+def add_instructor(slug, email):
+    """Let an instructor teach (and edit) a course."""
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    user = accounts.find_user_by_email(email)
+    if course is None or user is None:
+        raise click.ClickException("No such course or user.")
+    if user.role not in ("instructor", "admin"):
+        raise click.ClickException(f"{email} is a {user.role}, not an instructor.")
+    if user not in course.instructors:
+        course.instructors.append(user)
+    db.session.commit()
+    click.echo(f"{email} teaches {slug}.")

@@ -29,3 +29,25 @@ def save_media(data: bytes, suffix: str) -> str:
 
 def media_url(name: str) -> str:
     return url_for("courses.media", name=name)
+
+
+def uploads_root() -> Path:
+    return Path(current_app.instance_path) / "uploads"
+
+
+def save_upload(data: bytes) -> str:
+    """Keep an uploaded file until it is confirmed; returns its name (its content hash)."""
+    name = hashlib.sha256(data).hexdigest()
+    path = uploads_root() / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return name
+
+
+def read_upload(name: str) -> bytes | None:
+    """An upload kept by save_upload, or None for any name it did not give out."""
+    if len(name) != 64 or any(char not in "0123456789abcdef" for char in name):
+        return None
+    path = uploads_root() / name
+    return path.read_bytes() if path.is_file() else None

@@ -1,7 +1,14 @@
 """Quiz forms. An attempt's answers are read by services.read_responses, which checks every
 field against the attempt's own questions and options; the form object only carries CSRF."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, FileSize
+from wtforms import HiddenField
+
+from app.assessments.files import MAX_BANK_BYTES
+from app.forms import ChoiceField, required
+from app.i18n import language_choices
 
 
 class AttemptForm(FlaskForm):
@@ -10,3 +17,27 @@ class AttemptForm(FlaskForm):
 
 class StartQuizForm(FlaskForm):
     """Only a button: starting an attempt is a server-side action."""
+
+
+class BankUploadForm(FlaskForm):
+    """A GIFT file for a course's question bank, in one of the course's languages."""
+
+    bank = FileField(
+        _l("GIFT file"),
+        validators=[
+            FileRequired(message=_l("Choose a file to upload.")),
+            FileSize(
+                max_size=MAX_BANK_BYTES, message=_l("This question bank is too large (over 1 MB).")
+            ),
+        ],
+    )
+    locale = ChoiceField(_l("Language of the file"), validators=[required()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = language_choices()
+
+
+class ConfirmBankForm(FlaskForm):
+    upload = HiddenField(validators=[required()])
+    locale = HiddenField(validators=[required()])

@@ -1,20 +1,37 @@
 """A module's quiz or the final assessment: its page, starting an attempt, answering it,
 submitting it once and reviewing it."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
-from app.assessments import services
-from app.assessments.forms import AttemptForm, StartQuizForm
+from app.accounts.models import Role
+from app.accounts.permissions import role_required
+from app.assessments import banks, services
+from app.assessments.files import MAX_BANK_BYTES
+from app.assessments.forms import AttemptForm, BankUploadForm, ConfirmBankForm, StartQuizForm
+from app.assessments.gift import export_gift
 from app.assessments.models import Attempt
 from app.courses import services as courses
+from app.courses.models import Course
 from app.database import utcnow
 from app.extensions import db
-from app.i18n import select_locale
+from app.i18n import LOCALES, select_locale
 from app.learning.models import Enrolment
 from app.learning.views import enrolled_course
 from app.markdown import render_question_text
+from app.storage import read_upload, save_upload
 
 bp = Blueprint("assessments", __name__, template_folder="templates")
 bp.add_app_template_filter(render_question_text, "question_html")
@@ -113,3 +130,63 @@ def _answer(attempt: Attempt, locale: str):
     else:
         flash(_("This attempt was already submitted; it counts once."), "info")
     return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
+
+
+def _taught_course(slug: str):
+    """A course the current user may edit (404 if unknown, 403 if not theirs)."""
+    course = db.session.scalar(select(Course).where(Course.slug == slug)) or abort(404)
+    if not course.can_edit(current_user):
+        abort(403)
+    return course
+
+
+@bp.route("/teach/courses/<slug>/questions/import", methods=["GET", "POST"])
+@role_required(Role.INSTRUCTOR, Role.ADMIN)
+def import_questions(slug: str):
+    course = _taught_course(slug)
+    form = BankUploadForm()
+    if request.method == "GET":
+        form.locale.data = course.source_locale
+    preview = upload = None
+    if form.validate_on_submit():
+        with form.bank.data.stream as stream:
+            data = stream.read(MAX_BANK_BYTES + 1)
+        preview = banks.preview_bank(course, form.data["locale"], data)
+        if not preview.problems:
+            upload = save_upload(data)
+    confirm = ConfirmBankForm(upload=upload, locale=form.data["locale"]) if upload else None
+    return render_template(
+        "assessments/import.html", course=course, form=form, preview=preview, confirm=confirm
+    )
+
+
+@bp.route("/teach/courses/<slug>/questions/import/confirm", methods=["POST"])
+@role_required(Role.INSTRUCTOR, Role.ADMIN)
+def confirm_questions(slug: str):
+    course = _taught_course(slug)
+    form = ConfirmBankForm()
+    data = read_upload(form.upload.data or "") if form.validate_on_submit() else None
+    locale = form.data["locale"]
+    if data is None or locale not in LOCALES:
+        flash(_("That upload is no longer available. Upload the file again."), "error")
+        return redirect(url_for("assessments.import_questions", slug=slug))
+    preview = banks.preview_bank(course, locale, data)
+    if preview.problems:
+        flash(_("That upload is no longer available. Upload the file again."), "error")
+        return redirect(url_for("assessments.import_questions", slug=slug))
+    count = banks.import_bank(course, locale, preview.questions)
+    db.session.commit()
+    flash(ngettext("%(num)d question imported.", "%(num)d questions imported.", count), "success")
+    return redirect(url_for("assessments.import_questions", slug=slug))
+
+
+@bp.route("/teach/courses/<slug>/questions/<locale>.gift")
+@role_required(Role.INSTRUCTOR, Role.ADMIN)
+def export_questions(slug: str, locale: str):
+    course = _taught_course(slug)
+    if locale not in LOCALES:
+        abort(404)
+    text = export_gift(banks.bank_as_gift(course, locale))
+    response = current_app.response_class(text, mimetype="text/plain")
+    response.headers["Content-Disposition"] = f"attachment; filename={course.slug}-{locale}.gift"
+    return response

@@ -11,9 +11,11 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
+    Column,
     ForeignKey,
     Numeric,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -41,6 +43,14 @@ class TranslationColumns:
 
     def is_out_of_date(self, owner_version: int) -> bool:
         return self.source_version < owner_version
+
+
+course_instructors = Table(
+    "course_instructors",
+    db.metadata,
+    Column("course_id", ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Course(db.Model):
@@ -72,8 +82,16 @@ class Course(db.Model):
         cascade="all, delete-orphan", passive_deletes=True
     )
 
+    instructors = relationship("User", secondary=course_instructors)
+
     def __repr__(self) -> str:
         return f"<Course {self.slug}>"
+
+    def can_edit(self, user) -> bool:
+        """Admins, and the course's own instructors."""
+        if not user.is_authenticated:
+            return False
+        return user.role == "admin" or any(teacher.id == user.id for teacher in self.instructors)
 
 
 class CourseTranslation(TranslationColumns, db.Model):

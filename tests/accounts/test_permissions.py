@@ -13,6 +13,8 @@ ROLES = [role.value for role in Role]
 # test until it is listed here with its audience.
 ANYONE = "anyone"
 SIGNED_IN = "signed in"
+# Instructors of the course and admins; an instructor of another course is refused too.
+COURSE_STAFF = "course staff"
 GET_ACCESS = {
     "site.index": ANYONE,
     "site.healthz": ANYONE,
@@ -29,6 +31,8 @@ GET_ACCESS = {
     "learning.lesson": SIGNED_IN,
     "assessments.quiz": SIGNED_IN,
     "assessments.attempt": SIGNED_IN,
+    "assessments.import_questions": COURSE_STAFF,
+    "assessments.export_questions": COURSE_STAFF,
 }
 POST_ONLY = {
     "site.set_language",
@@ -37,6 +41,7 @@ POST_ONLY = {
     "learning.enrol",
     "learning.complete_lesson",
     "assessments.start",
+    "assessments.confirm_questions",
 }
 SAMPLE_ARGS = {
     "token": "not-a-token",
@@ -45,6 +50,7 @@ SAMPLE_ARGS = {
     "key": "leaks",
     "name": "0123.png",
     "attempt_id": 1,
+    "locale": "en",
 }
 
 
@@ -69,9 +75,12 @@ def test_get_access_by_role(app, client, create_user, mini_course, role):
         url = rule.build({name: SAMPLE_ARGS[name] for name in rule.arguments})[1]
         with client.get(url) as response:
             status = response.status_code
-        if GET_ACCESS[endpoint] == SIGNED_IN and role is None:
+        audience = GET_ACCESS[endpoint]
+        if audience in (SIGNED_IN, COURSE_STAFF) and role is None:
             assert status == 302, endpoint
             assert response.headers["Location"].startswith("/sign-in"), endpoint
+        elif audience == COURSE_STAFF and role != "admin":
+            assert status == 403, (endpoint, role)
         else:
             assert status in {200, 302, 400, 404}, (endpoint, status)
             assert status != 403, endpoint
