@@ -4,10 +4,11 @@ field against the attempt's own questions and options; the form object only carr
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
-from wtforms import HiddenField
+from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms.validators import InputRequired, NumberRange
 
 from app.assessments.files import MAX_BANK_BYTES
-from app.forms import ChoiceField, required
+from app.forms import ChoiceField, at_most, required
 from app.i18n import language_choices
 
 
@@ -41,3 +42,14 @@ class BankUploadForm(FlaskForm):
 class ConfirmBankForm(FlaskForm):
     upload = HiddenField(validators=[required()])
     locale = HiddenField(validators=[required()])
+
+
+class MarkEssayForm(FlaskForm):
+    mark = IntegerField(
+        _l("Mark (percent)"),
+        validators=[
+            InputRequired(message=_l("This field is required.")),
+            NumberRange(min=0, max=100, message=_l("Give a mark from 0 to 100.")),
+        ],
+    )
+    comment = TextAreaField(_l("Comment for the learner (optional)"), validators=[at_most(2000)])

@@ -352,6 +352,10 @@ def grade_attempt(attempt: Attempt, locale: str) -> None:
     for question_id in ids:
         answer = answers.get(question_id)
         if answer is None:
+            # Unanswered counts as zero, and as an answer in the item statistics.
+            attempt.answers.append(
+                AttemptAnswer(question_id=question_id, response={}, fraction=0.0)
+            )
             continue
         if answer.fraction is None or questions[question_id].kind != gift.ESSAY:
             answer.fraction = _grade_answer(

@@ -18,9 +18,15 @@ from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.accounts.permissions import role_required
-from app.assessments import banks, services
+from app.assessments import banks, services, teaching
 from app.assessments.files import MAX_BANK_BYTES
-from app.assessments.forms import AttemptForm, BankUploadForm, ConfirmBankForm, StartQuizForm
+from app.assessments.forms import (
+    AttemptForm,
+    BankUploadForm,
+    ConfirmBankForm,
+    MarkEssayForm,
+    StartQuizForm,
+)
 from app.assessments.gift import export_gift
 from app.assessments.models import Attempt
 from app.courses import services as courses
@@ -190,3 +196,39 @@ def export_questions(slug: str, locale: str):
     response = current_app.response_class(text, mimetype="text/plain")
     response.headers["Content-Disposition"] = f"attachment; filename={course.slug}-{locale}.gift"
     return response
+
+
+@bp.route("/teach/courses/<slug>/quizzes/<key>/statistics")
+@role_required(Role.INSTRUCTOR, Role.ADMIN)
+def statistics(slug: str, key: str):
+    course = _taught_course(slug)
+    quiz = services.find_quiz(course.id, key) or abort(404)
+    stats = teaching.quiz_stats(quiz, select_locale(), course.source_locale)
+    return render_template("assessments/statistics.html", course=course, quiz=quiz, stats=stats)
+
+
+@bp.route("/teach/courses/<slug>/essays")
+@role_required(Role.INSTRUCTOR, Role.ADMIN)
+def essays(slug: str):
+    course = _taught_course(slug)
+    queue = teaching.essays_to_mark(course.id, select_locale(), course.source_locale)
+    forms = {item.answer.id: MarkEssayForm(prefix=f"essay{item.answer.id}") for item in queue}
+    return render_template("assessments/essays.html", course=course, queue=queue, forms=forms)
+
+
+@bp.route("/teach/courses/<slug>/essays/<int:answer_id>", methods=["POST"])
+@role_required(Role.INSTRUCTOR, Role.ADMIN)
+def mark_essay(slug: str, answer_id: int):
+    course = _taught_course(slug)
+    answer = teaching.find_essay_answer(course.id, answer_id) or abort(404)
+    form = MarkEssayForm(prefix=f"essay{answer_id}")
+    if not form.validate():
+        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+    else:
+        data = form.data
+        teaching.mark_essay(
+            answer, data["mark"], data["comment"] or "", current_user, course.source_locale
+        )
+        db.session.commit()
+        flash(_("The mark is saved."), "success")
+    return redirect(url_for("assessments.essays", slug=slug))

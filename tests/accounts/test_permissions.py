@@ -5,7 +5,8 @@ from flask import Blueprint
 
 from app.accounts.models import Role
 from app.accounts.permissions import role_required
-from tests.conftest import sign_in
+from tests.assessments.conftest import write_quiz_course
+from tests.conftest import import_folder, sign_in
 
 ROLES = [role.value for role in Role]
 
@@ -33,6 +34,8 @@ GET_ACCESS = {
     "assessments.attempt": SIGNED_IN,
     "assessments.import_questions": COURSE_STAFF,
     "assessments.export_questions": COURSE_STAFF,
+    "assessments.statistics": COURSE_STAFF,
+    "assessments.essays": COURSE_STAFF,
 }
 POST_ONLY = {
     "site.set_language",
@@ -42,16 +45,24 @@ POST_ONLY = {
     "learning.complete_lesson",
     "assessments.start",
     "assessments.confirm_questions",
+    "assessments.mark_essay",
 }
 SAMPLE_ARGS = {
     "token": "not-a-token",
     "filename": "css/site.css",
     "slug": "water-basics",
-    "key": "leaks",
+    "key": "meters",
     "name": "0123.png",
     "attempt_id": 1,
     "locale": "en",
+    "answer_id": 1,
 }
+
+
+@pytest.fixture
+def course_with_quizzes(app, course_root):
+    write_quiz_course(course_root)
+    import_folder(app, course_root)
 
 
 def routes(app):
@@ -65,7 +76,7 @@ def test_every_route_is_in_the_access_matrix(app):
 
 
 @pytest.mark.parametrize("role", [None, *ROLES])
-def test_get_access_by_role(app, client, create_user, mini_course, role):
+def test_get_access_by_role(app, client, create_user, course_with_quizzes, role):
     if role:
         sign_in(client, create_user(role=role))
     for endpoint, rule in routes(app):
@@ -90,7 +101,8 @@ def test_get_access_by_role(app, client, create_user, mini_course, role):
 def test_state_changing_routes_refuse_a_post_without_csrf(app, client, create_user, endpoint):
     sign_in(client, create_user())
     rule = next(rule for name, rule in routes(app) if name == endpoint)
-    assert client.post(rule.rule).status_code == 400
+    url = rule.build({name: SAMPLE_ARGS[name] for name in rule.arguments})[1]
+    assert client.post(url).status_code == 400
 
 
 @pytest.fixture
