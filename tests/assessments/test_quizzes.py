@@ -96,6 +96,7 @@ def test_import_creates_the_bank_and_the_quizzes(app, quiz_course):
 
 def test_an_attempt_fixes_its_questions_and_hides_the_answers(app, client, learner):
     location = start(client)
+
     def without_tokens(page: str) -> str:
         return re.sub(r'name="csrf_token"[^>]*>', "", page)
 

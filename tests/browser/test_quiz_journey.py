@@ -74,3 +74,37 @@ def test_fail_retry_pass_then_the_final_assessment_completes_the_course(
     page.audit()
     assert page.locator("progress").get_attribute("value") == "100"
     assert "Completed on" in page.locator(".card").inner_text()
+
+
+def test_an_instructor_imports_a_gift_file_through_the_preview(
+    page, app, runner, create_user, course, tmp_path
+):
+    teacher = create_user(role="instructor", email="teacher@example.org")
+    runner.invoke(
+        args=["lms", "add-instructor", "--course", "water-basics", "--email", teacher.email]
+    )
+    page.goto("/sign-in")
+    page.audit()
+    page.locator("#email").fill("teacher@example.org")
+    page.locator("#password").fill(PASSWORD)
+    click(page, "form.stacked button[type=submit]")
+    page.goto(COURSE)
+    page.audit()
+    click(page, "a[href$='/questions/import']")
+
+    broken = tmp_path / "broken.gift"
+    broken.write_text("::a:: Unclosed {=yes ~no\n", encoding="utf-8")
+    page.locator("#bank").set_input_files(str(broken))
+    click(page, "form[enctype] button[type=submit]")
+    assert "Line 1:" in page.locator(".error-summary").inner_text()
+    assert page.locator("form[action$='/confirm']").count() == 0
+
+    good = tmp_path / "good.gift"
+    good.write_text(
+        "$CATEGORY: meters\n\n::m-new:: Is a dripping tap a leak? {TRUE}\n", encoding="utf-8"
+    )
+    page.locator("#bank").set_input_files(str(good))
+    click(page, "form[enctype] button[type=submit]")
+    assert "m-new" in page.locator("table").inner_text()
+    click(page, "form[action$='/confirm'] button")
+    assert "1 question imported." in page.locator(".flash").inner_text()
