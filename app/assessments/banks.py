@@ -99,6 +99,7 @@ def import_bank(course: Course, locale: str, questions: list[gift.Question]) -> 
         if locale == course.source_locale:
             question.category = parsed.category or IMPORTED_CATEGORY
             question.kind, question.markup = parsed.kind, parsed.markup
+            question.ignore_accents = parsed.ignore_accents
             _set_options(question, _structure(parsed))
         _set_words(question, locale, _words(parsed), is_source=locale == course.source_locale)
     db.session.flush()
@@ -147,7 +148,7 @@ def bank_as_gift(course: Course, locale: str) -> list[gift.Question]:
 def _as_gift(question: Question, words: QuestionTranslation) -> gift.Question:
     parsed = gift.Question(
         question.kind, words.text, question.key, question.category, question.markup,
-        general_feedback=words.general_feedback,
+        general_feedback=words.general_feedback, ignore_accents=question.ignore_accents,
     )  # fmt: skip
     texts = words.options
     if question.kind == gift.NUMERICAL:

@@ -46,6 +46,7 @@ class QuestionSource:
     markup: str
     options: list[dict]
     texts: dict[str, dict] = field(default_factory=dict)
+    ignore_accents: bool = False
 
 
 def read_quiz(value, key: str, path: Path, line: int, report: Report) -> QuizSource | None:
@@ -178,6 +179,7 @@ def _source_questions(path, parsed, locale, report) -> list[QuestionSource]:
             _structure(question),
         )
         source.texts[locale] = _words(question)
+        source.ignore_accents = question.ignore_accents
         questions.append(source)
     return questions
 

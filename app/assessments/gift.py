@@ -26,6 +26,7 @@ _ESCAPES = {"\\~": "\ue000", "\\=": "\ue001", "\\#": "\ue002", "\\{": "\ue003", 
             "\\:": "\ue005", "\\n": "\n", "\\\\": "\ue006"}  # fmt: skip
 _UNESCAPES = {placeholder: key[1] for key, placeholder in _ESCAPES.items() if key != "\\n"}
 _MARKUP = re.compile(r"^\s*\[(\w+)\]")
+IGNORE_ACCENTS = "// [ignore-accents]"
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 
 
@@ -58,6 +59,9 @@ class Question:
     pairs: list[tuple[str, str]] = field(default_factory=list)
     numeric: list[NumericAnswer] = field(default_factory=list)
     general_feedback: str = ""
+    # Set by a `// [ignore-accents]` comment line just before the question (a Passerelle
+    # extension that Moodle reads as an ordinary comment).
+    ignore_accents: bool = False
     line: int = 0
 
     def same_as(self, other: "Question") -> bool:
@@ -89,7 +93,8 @@ def _escape_source(text: str) -> str:
 def parse_gift(source: str) -> tuple[list[Question], list[GiftProblem]]:
     """Every question of a GIFT text, or the problems found, each with its line."""
     questions, problems, category = [], [], ""
-    for start, block in _blocks(_escape_source(source.replace("\r\n", "\n").replace("\r", "\n"))):
+    text = _escape_source(source.replace("\r\n", "\n").replace("\r", "\n"))
+    for start, block, ignore_accents in _blocks(text):
         lines = block.split("\n")
         while lines and lines[0].lstrip().startswith("$CATEGORY:"):
             category = _unescape(lines.pop(0).split(":", 1)[1])
@@ -97,29 +102,32 @@ def parse_gift(source: str) -> tuple[list[Question], list[GiftProblem]]:
         if not "".join(lines).strip():
             continue
         try:
-            questions.append(_parse_question("\n".join(lines), start, category))
+            question = _parse_question("\n".join(lines), start, category)
+            question.ignore_accents = ignore_accents
+            questions.append(question)
         except _Invalid as problem:
             problems.append(GiftProblem(problem.line, problem.message))
     return questions, problems
 
 
 def _blocks(text: str):
-    """(first line number, text) of each blank-line-separated block, comments removed."""
+    """(first line, text, ignore accents) of each blank-line-separated block, minus comments."""
     block: list[str] = []
-    start = 1
+    start, ignore_accents = 1, False
     for number, line in enumerate(text.split("\n"), start=1):
         if line.lstrip().startswith("//"):
-            line = ""
+            ignore_accents |= line.strip().lower() == IGNORE_ACCENTS
+            continue
         if line.strip():
             if not block:
                 start = number
             block.append(line)
         elif block:
             # As in Moodle, a blank line always ends a question.
-            yield start, "\n".join(block)
-            block = []
+            yield start, "\n".join(block), ignore_accents
+            block, ignore_accents = [], False
     if block:
-        yield start, "\n".join(block)
+        yield start, "\n".join(block), ignore_accents
 
 
 def _line_at(block: str, start: int, position: int) -> int:
@@ -325,7 +333,8 @@ def export_gift(questions: list[Question]) -> str:
         if question.category != category:
             category = question.category
             out.append(f"$CATEGORY: {category}\n")
-        out.append(_export_question(question) + "\n")
+        accents = f"{IGNORE_ACCENTS}\n" if question.ignore_accents else ""
+        out.append(accents + _export_question(question) + "\n")
     return "\n".join(out)
 
 

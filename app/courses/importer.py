@@ -205,6 +205,7 @@ def _sync_questions(course: Course, source: CourseSource) -> bool:
             kind=question_source.kind,
             markup=question_source.markup,
             position=position,
+            ignore_accents=question_source.ignore_accents,
         )
         changed |= _sync_options(question, question_source.options)
         changed |= sync_texts(

@@ -213,3 +213,14 @@ $CATEGORY: second
     assert len(again) == len(original)
     for before, after in zip(original, again, strict=True):
         assert after.same_as(before), (before, after)
+
+
+def test_the_ignore_accents_comment_marks_the_next_question_only():
+    text = (
+        "// [ignore-accents]\n::a:: Capital of Colombia? {=Bogotá}\n\n"
+        "::b:: Capital of Peru? {=Lima}\n"
+    )
+    first, second = parse_ok(text)
+    assert first.ignore_accents and not second.ignore_accents
+    again = parse_ok(export_gift([first, second]))
+    assert again[0].ignore_accents and not again[1].ignore_accents

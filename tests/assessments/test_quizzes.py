@@ -249,3 +249,73 @@ def test_an_attempt_page_runs_a_fixed_number_of_queries(client, learner, count_q
     with count_queries() as two_questions:
         client.get(two)
     assert len(five_questions) == len(two_questions) <= 9
+
+
+def test_two_tabs_submitting_at_once_record_one_attempt(app, client, learner):
+    import threading
+
+    location = start(client)
+    answers = right_answers(app, attempt_id(location))
+    token = csrf_token(client, location)
+    statuses = []
+
+    def submit():
+        response = client.post(location, data={**answers, "action": "submit", "csrf_token": token})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * 4
+    with app.app_context():
+        result = db.session.scalar(select(QuizResult))
+        assert result.attempts_used == 1 and result.score == 100.0
+        assert db.session.scalar(select(func.count()).select_from(AttemptAnswer)) == 5
+
+
+def test_a_score_only_review_shows_no_answers(app, client, learner):
+    with app.app_context():
+        db.session.scalar(select(Quiz).where(Quiz.key == "meters")).review = "score"
+        db.session.commit()
+    location = start(client)
+    post_form(client, location, {"action": "submit"}, token_from=location)
+    review = client.get(location).get_data(as_text=True)
+    assert "Not passed" in review
+    assert "Right answer:" not in review and "Night flow is the classic sign" not in review
+
+
+def test_accents_are_ignored_where_the_bank_says_so(app, client, create_user, course_root):
+    from tests.assessments.conftest import write_quiz_course
+
+    folder = write_quiz_course(course_root)
+    bank = folder / "questions" / "en.gift"
+    bank.write_text(
+        bank.read_text()
+        .replace("::m-short::", "// [ignore-accents]\n::m-short::")
+        .replace("{=cubic metres =cubic meters =m3}", "{=mètres cubes =m3}"),
+        encoding="utf-8",
+    )
+    french = folder / "questions" / "fr.gift"
+    french.write_text(
+        french.read_text().replace("{=cubic metres =cubic meters =m3}", "{=mètres cubes =m3}"),
+        encoding="utf-8",
+    )
+    import_folder(app, course_root)
+    with app.app_context():
+        db.session.scalar(select(Quiz).where(Quiz.key == "meters")).draw_count = None
+        db.session.commit()
+        short = db.session.scalar(select(Question).where(Question.key == "m-short"))
+        assert short.ignore_accents
+    sign_in(client, create_user())
+    post_form(client, f"{COURSE}/enrol", {}, token_from=COURSE)
+    location = start(client)
+    post_form(
+        client, location, {f"q{short.id}": "METRES cubes", "action": "submit"}, token_from=location
+    )
+    with app.app_context():
+        answer = db.session.scalar(
+            select(AttemptAnswer).where(AttemptAnswer.question_id == short.id)
+        )
+        assert answer.fraction == 1.0
