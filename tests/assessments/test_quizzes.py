@@ -319,3 +319,37 @@ def test_accents_are_ignored_where_the_bank_says_so(app, client, create_user, co
             select(AttemptAnswer).where(AttemptAnswer.question_id == short.id)
         )
         assert answer.fraction == 1.0
+
+
+def test_with_the_last_attempt_counting_a_worse_retry_lowers_the_result(app, client, learner):
+    with app.app_context():
+        db.session.scalar(select(Quiz).where(Quiz.key == "meters")).grading = "last"
+        db.session.commit()
+    first = start(client)
+    post_form(
+        client,
+        first,
+        {**right_answers(app, attempt_id(first)), "action": "submit"},
+        token_from=first,
+    )
+    second = start(client)
+    post_form(client, second, {"action": "submit"}, token_from=second)
+    with app.app_context():
+        result = db.session.scalar(select(QuizResult))
+        assert (result.score, result.is_passed, result.attempts_used) == (0.0, False, 2)
+
+
+def test_questions_come_in_the_learners_language_else_the_source(app, create_user, quiz_course):
+    for locale, expected, fallback in (
+        ("fr", "Quel relevé révèle une fuite ?", False),
+        ("es", "Which reading shows a leak?", True),
+    ):
+        client = app.test_client()
+        sign_in(client, create_user(locale=locale))
+        post_form(client, f"{COURSE}/enrol", {}, token_from=COURSE)
+        with app.app_context():
+            db.session.scalar(select(Quiz).where(Quiz.key == "meters")).draw_count = None
+            db.session.commit()
+        page = client.get(start(client)).get_data(as_text=True)
+        assert expected in page
+        assert ('class="question-text" lang="en"' in page) == fallback
