@@ -39,13 +39,16 @@ def test_catalog_is_complete_and_placeholders_match(locale, source_messages):
     for message in catalog:
         if not message.id:
             continue
-        ids.add(message.id)
+        singular, plural = (message.id, None) if isinstance(message.id, str) else message.id
+        forms = [message.string] if isinstance(message.string, str) else list(message.string)
+        ids.add(singular)
+        expected = sorted(PLACEHOLDER.findall(plural or singular))
         if message.fuzzy:
-            problems.append(f"fuzzy: {message.id!r}")
-        if not message.string:
-            problems.append(f"untranslated: {message.id!r}")
-        elif sorted(PLACEHOLDER.findall(message.id)) != sorted(PLACEHOLDER.findall(message.string)):
-            problems.append(f"placeholders differ: {message.id!r} -> {message.string!r}")
+            problems.append(f"fuzzy: {singular!r}")
+        if not all(forms):
+            problems.append(f"untranslated: {singular!r}")
+        elif any(sorted(PLACEHOLDER.findall(form)) != expected for form in forms):
+            problems.append(f"placeholders differ: {singular!r} -> {forms!r}")
     missing = source_messages - ids
     problems += [f"not in catalog (run make translations): {text!r}" for text in sorted(missing)]
     assert not problems, "\n".join(problems)

@@ -224,7 +224,7 @@ def _weight(text: str, line: int, default: float) -> tuple[float, str]:
     match = _WEIGHT.match(text.strip())
     if not match:
         if text.strip().startswith("%"):
-            raise _Invalid(line, _("A weight is a number between two percent signs, like 50."))
+            raise _Invalid(line, _("This weight is not a number between two percent signs."))
         return default, text.strip()
     weight = float(match.group(1))
     if not -100 <= weight <= 100:
