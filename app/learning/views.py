@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.assessments.services import course_quizzes
 from app.courses import services as courses
 from app.extensions import db
 from app.i18n import select_locale
@@ -62,8 +63,17 @@ def lesson(slug: str, key: str):
         view=view,
         enrolment=enrolment,
         done=done,
+        quiz=_quiz_after(view),
         form=CompleteLessonForm(),
     )
+
+
+def _quiz_after(view):
+    """The module's quiz after its last lesson, or the final assessment after the course's."""
+    if view.next is not None and view.next.module_id == view.lesson.module_id:
+        return None
+    quizzes = {quiz.module_id: quiz for quiz in course_quizzes(view.outline.course.id)}
+    return quizzes.get(view.lesson.module_id) or (quizzes.get(None) if view.next is None else None)
 
 
 @bp.route("/courses/<slug>/lessons/<key>/complete", methods=["POST"])

@@ -353,3 +353,13 @@ def test_questions_come_in_the_learners_language_else_the_source(app, create_use
         page = client.get(start(client)).get_data(as_text=True)
         assert expected in page
         assert ('class="question-text" lang="en"' in page) == fallback
+
+
+def test_the_last_lesson_of_a_module_leads_to_its_quiz_and_the_last_one_to_the_final(
+    client, learner
+):
+    assert f'href="{QUIZ}"' not in client.get(f"{COURSE}/lessons/leaks").get_data(as_text=True)
+    assert f'href="{QUIZ}"' in client.get(f"{COURSE}/lessons/history").get_data(as_text=True)
+    assert f'href="{FINAL}"' in client.get(f"{COURSE}/lessons/monthly-report").get_data(
+        as_text=True
+    )
