@@ -52,3 +52,13 @@ def insert_ignoring_conflicts(model, **values) -> bool:
         insert(table).values(**values).on_conflict_do_nothing().returning(*table.primary_key)
     )
     return db.session.execute(statement).first() is not None
+
+
+def assign(obj, **values) -> bool:
+    """Set attributes that differ; True if any did (so an unchanged import writes nothing)."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed

@@ -13,6 +13,7 @@ from app.assessments import gift
 from app.assessments.files import MAX_BANK_BYTES, _structure, _words
 from app.assessments.models import Question, QuestionOption, QuestionTranslation
 from app.courses.models import Course
+from app.database import assign
 from app.extensions import db
 
 IMPORTED_CATEGORY = "imported"
@@ -100,20 +101,25 @@ def import_bank(course: Course, locale: str, questions: list[gift.Question]) -> 
             question.category = parsed.category or IMPORTED_CATEGORY
             question.kind, question.markup = parsed.kind, parsed.markup
             question.ignore_accents = parsed.ignore_accents
-            _set_options(question, _structure(parsed))
+            sync_options(question, _structure(parsed))
         _set_words(question, locale, _words(parsed), is_source=locale == course.source_locale)
     db.session.flush()
     return len(questions)
 
 
-def _set_options(question: Question, options: list[dict]) -> None:
+def sync_options(question: Question, options: list[dict]) -> bool:
+    """Options keep their ids (attempts refer to them); only their weights change."""
+    changed = False
     for position, values in enumerate(options):
         if position < len(question.options):
-            for name, value in values.items():
-                setattr(question.options[position], name, value)
+            changed |= assign(question.options[position], **values)
         else:
             question.options.append(QuestionOption(position=position, **values))
-    del question.options[len(options) :]
+            changed = True
+    while len(question.options) > len(options):
+        question.options.pop()
+        changed = True
+    return changed
 
 
 def _set_words(question: Question, locale: str, words: dict, is_source: bool) -> None:
@@ -123,12 +129,9 @@ def _set_words(question: Question, locale: str, words: dict, is_source: bool) ->
             QuestionTranslation(locale=locale, source_version=question.source_version, **words)
         )
         return
-    changed = any(getattr(row, name) != value for name, value in words.items())
-    if changed and is_source:
-        question.source_version += 1
-    if changed:
-        for name, value in words.items():
-            setattr(row, name, value)
+    if assign(row, **words):
+        if is_source:
+            question.source_version += 1
         row.source_version = question.source_version
 
 

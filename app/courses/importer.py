@@ -10,7 +10,8 @@ from pathlib import PurePosixPath
 
 from sqlalchemy import select
 
-from app.assessments.models import Question, QuestionOption, QuestionTranslation, Quiz
+from app.assessments.banks import sync_options
+from app.assessments.models import Question, QuestionTranslation, Quiz
 from app.courses.files import CourseSource
 from app.courses.models import (
     Course,
@@ -21,6 +22,7 @@ from app.courses.models import (
     Module,
     ModuleTranslation,
 )
+from app.database import assign
 from app.extensions import db
 from app.i18n import LOCALES
 from app.learning.services import refresh_course_progress
@@ -51,7 +53,7 @@ def import_course(source: CourseSource) -> str:
     if created:
         course = Course(slug=source.slug, source_version=1)
         db.session.add(course)
-    changed = _set(
+    changed = assign(
         course,
         source_locale=source.source_locale,
         level=source.level,
@@ -75,15 +77,6 @@ def import_course(source: CourseSource) -> str:
     return "created" if created else "updated" if changed else "unchanged"
 
 
-def _set(obj, **values) -> bool:
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
-
-
 def _store_media(source: CourseSource) -> dict[str, str]:
     return {
         name: media_url(save_media(data, PurePosixPath(name).suffix))
@@ -104,7 +97,7 @@ def _sync_modules(course: Course, source: CourseSource, media_urls: dict[str, st
             module = Module(key=module_source.key, position=position, source_version=1)
             course.modules.append(module)
             changed = True
-        changed |= _set(module, position=position)
+        changed |= assign(module, position=position)
         titles = {locale: {"title": title} for locale, title in module_source.titles.items()}
         changed |= sync_texts(module, module.translations, ModuleTranslation, titles, source)
         for lesson_position, lesson_source in enumerate(module_source.lessons):
@@ -113,7 +106,7 @@ def _sync_modules(course: Course, source: CourseSource, media_urls: dict[str, st
                 lesson = Lesson(key=lesson_source.key, course=course, source_version=1)
                 db.session.add(lesson)
                 changed = True
-            changed |= _set(
+            changed |= assign(
                 lesson, module=module, position=lesson_position, is_required=lesson_source.required
             )
             texts = {
@@ -153,7 +146,7 @@ def sync_texts(owner, rows: list, row_class, texts: dict[str, dict], source: Cou
         elif _differs(row, values, values.keys()):
             if _differs(row, values, CONTENT_FIELDS) or locale == source.source_locale:
                 row.source_version = owner.source_version
-            _set(row, **values)
+            assign(row, **values)
             changed = True
     for row in existing.values():
         rows.remove(row)
@@ -199,7 +192,7 @@ def _sync_questions(course: Course, source: CourseSource) -> bool:
             question = Question(course_id=course.id, key=question_source.key, source_version=1)
             db.session.add(question)
             changed = True
-        changed |= _set(
+        changed |= assign(
             question,
             category=question_source.category,
             kind=question_source.kind,
@@ -207,27 +200,12 @@ def _sync_questions(course: Course, source: CourseSource) -> bool:
             position=position,
             ignore_accents=question_source.ignore_accents,
         )
-        changed |= _sync_options(question, question_source.options)
+        changed |= sync_options(question, question_source.options)
         changed |= sync_texts(
             question, question.translations, QuestionTranslation, question_source.texts, source
         )
     for leftover in existing.values():
         db.session.delete(leftover)
-        changed = True
-    return changed
-
-
-def _sync_options(question: Question, options: list[dict]) -> bool:
-    """Options keep their ids (attempts refer to them); only their weights change."""
-    changed = False
-    for position, values in enumerate(options):
-        if position < len(question.options):
-            changed |= _set(question.options[position], **values)
-        else:
-            question.options.append(QuestionOption(position=position, **values))
-            changed = True
-    while len(question.options) > len(options):
-        question.options.pop()
         changed = True
     return changed
 
@@ -245,7 +223,7 @@ def _sync_quizzes(course: Course, source: CourseSource) -> bool:
             quiz = Quiz(course_id=course.id, key=quiz_source.key)
             db.session.add(quiz)
             changed = True
-        changed |= _set(
+        changed |= assign(
             quiz,
             module_id=module_ids.get(quiz_source.key),
             category=quiz_source.category,

@@ -22,6 +22,14 @@ def click(page, selector):
     page.audit()
 
 
+def sign_in(page, email):
+    page.goto("/sign-in")
+    page.audit()
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    click(page, "form.stacked button[type=submit]")
+
+
 def answer_everything_right(page, app):
     attempt_id = int(page.url.rsplit("/", 1)[1])
     for name, value in right_answers(app, attempt_id).items():
@@ -40,11 +48,7 @@ def test_fail_retry_pass_then_the_final_assessment_completes_the_course(
     page, app, create_user, course
 ):
     create_user(email="learner@example.org")
-    page.goto("/sign-in")
-    page.audit()
-    page.locator("#email").fill("learner@example.org")
-    page.locator("#password").fill(PASSWORD)
-    click(page, "form.stacked button[type=submit]")
+    sign_in(page, "learner@example.org")
     page.goto(COURSE)
     page.audit()
     click(page, f"form[action='{COURSE}/enrol'] button")
@@ -83,11 +87,7 @@ def test_an_instructor_imports_a_gift_file_through_the_preview(
     runner.invoke(
         args=["lms", "add-instructor", "--course", "water-basics", "--email", teacher.email]
     )
-    page.goto("/sign-in")
-    page.audit()
-    page.locator("#email").fill("teacher@example.org")
-    page.locator("#password").fill(PASSWORD)
-    click(page, "form.stacked button[type=submit]")
+    sign_in(page, "teacher@example.org")
     page.goto(COURSE)
     page.audit()
     click(page, "a[href$='/questions/import']")
