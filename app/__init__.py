@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import assets, i18n, security
 from app.accounts.views import bp as accounts_bp
 from app.assessments.views import bp as assessments_bp
+from app.certificates.views import bp as certificates_bp
 from app.cli import lms
 from app.config import DEFAULTS, DEV_SECRET_KEY, environment_overrides
 from app.courses.views import bp as courses_bp
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(courses_bp)
     app.register_blueprint(learning_bp)
     app.register_blueprint(assessments_bp)
+    app.register_blueprint(certificates_bp)
     register_error_handlers(app)
     app.cli.add_command(lms)
 

@@ -13,6 +13,10 @@ DEFAULTS: dict[str, object] = {
     # Empty means rate limits are counted in memory (one process only).
     "REDIS_URL": "",
     "SITE_NAME": "Passerelle",
+    # Who certificates say issued them: the programme, ministry or agency running the site.
+    "CERTIFICATE_ISSUER": "Passerelle",
+    # An Ed25519 private key (PEM) shared by every server; empty: a key in the instance folder.
+    "CERTIFICATE_SIGNING_KEY": "",
     "SESSION_COOKIE_SECURE": True,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

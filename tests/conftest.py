@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.accounts import services as accounts
 from app.accounts.models import User
+from app.certificates.signing import generate_key_pem
 from app.extensions import db
 
 ADMIN_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -58,6 +59,7 @@ def scratch_database(tmp_path) -> Iterator[str]:
 
 # Never read a developer's own instance/passerelle.cfg during tests.
 TEST_INSTANCE = tempfile.mkdtemp(prefix="passerelle-test-instance-")
+TEST_SIGNING_KEY = generate_key_pem()
 
 
 def make_config(database_url: str, **overrides) -> dict:
@@ -70,6 +72,7 @@ def make_config(database_url: str, **overrides) -> dict:
         "REMEMBER_COOKIE_SECURE": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        "CERTIFICATE_SIGNING_KEY": TEST_SIGNING_KEY,
     }
     config.update(overrides)
     return config

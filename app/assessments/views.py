@@ -223,7 +223,7 @@ def mark_essay(slug: str, answer_id: int):
     answer = teaching.find_essay_answer(course.id, answer_id) or abort(404)
     form = MarkEssayForm(prefix=f"essay{answer_id}")
     if not form.validate():
-        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+        flash(" ".join(str(error) for errors in form.errors.values() for error in errors), "error")
     else:
         data = form.data
         teaching.mark_essay(

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import and_, func, select, update
 
 from app.assessments.models import Quiz, QuizResult
+from app.certificates.services import certificates_of, issue_certificate
 from app.courses.models import Course, Lesson, Module
 from app.courses.services import Text, course_titles
 from app.database import insert_ignoring_conflicts, utcnow
@@ -135,6 +136,7 @@ def refresh_progress(enrolment: Enrolment) -> bool:
     db.session.refresh(enrolment)
     if enrolment.progress_percent == 100 and enrolment.completed_at is None:
         enrolment.completed_at = utcnow()
+        issue_certificate(enrolment)
         return True
     return False
 
@@ -224,10 +226,11 @@ class DashboardEntry:
     course: Course
     title: Text
     continue_key: str | None
+    certificate: object | None = None
 
 
 def dashboard(user_id: int, locale: str) -> list[DashboardEntry]:
-    """My courses, most recently active first, each with where to continue (four queries)."""
+    """My courses, most recently active first, with where to continue (five queries)."""
     rows = db.session.execute(
         select(Enrolment, Course)
         .join(Course, Course.id == Enrolment.course_id)
@@ -243,8 +246,17 @@ def dashboard(user_id: int, locale: str) -> list[DashboardEntry]:
     )
     for enrolment_id, lesson_id in db.session.execute(progress):
         done[enrolment_id].add(lesson_id)
+    certificates = certificates_of(user_id)
     entries = []
     for enrolment, course in rows:
         place = first_unfinished(lessons[course.id], done[enrolment.id])
-        entries.append(DashboardEntry(enrolment, course, titles[course.id], place and place.key))
+        entries.append(
+            DashboardEntry(
+                enrolment,
+                course,
+                titles[course.id],
+                place and place.key,
+                certificates.get(course.id),
+            )
+        )
     return entries

@@ -36,7 +36,7 @@ def enrol(slug: str):
     course = courses.find_published_course(slug) or abort(404)
     form = EnrolForm()
     if not form.validate():
-        flash(" ".join(form.cohort_code.errors), "error")
+        flash(" ".join(map(str, form.cohort_code.errors)), "error")
         return redirect(url_for("courses.course", slug=slug))
     try:
         services.enrol(current_user.id, course, form.data["cohort_code"] or "")

@@ -34,6 +34,9 @@ GET_ACCESS = {
     "assessments.attempt": SIGNED_IN,
     "assessments.import_questions": COURSE_STAFF,
     "assessments.export_questions": COURSE_STAFF,
+    "certificates.lookup": ANYONE,
+    "certificates.verify": ANYONE,
+    "certificates.public_key": ANYONE,
     "assessments.statistics": COURSE_STAFF,
     "assessments.essays": COURSE_STAFF,
 }
@@ -46,6 +49,7 @@ POST_ONLY = {
     "assessments.start",
     "assessments.confirm_questions",
     "assessments.mark_essay",
+    "certificates.revoke",
 }
 SAMPLE_ARGS = {
     "token": "not-a-token",
@@ -56,6 +60,7 @@ SAMPLE_ARGS = {
     "attempt_id": 1,
     "locale": "en",
     "answer_id": 1,
+    "code": "0000-0000-0000-0000-0",
 }
 
 

@@ -1,0 +1,1 @@
+"""Certificates: issued once on completion, signed, verifiable by anyone, revocable."""

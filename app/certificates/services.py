@@ -1,0 +1,109 @@
+"""Issuing certificates once, checking a code, and revoking."""
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.certificates import codes, signing
+from app.certificates.models import Certificate
+from app.courses.models import Course, CourseTranslation
+from app.database import insert_ignoring_conflicts, utcnow
+from app.extensions import db
+
+CONTENT_VERSION = 1
+MALFORMED, UNKNOWN, VALID, REVOKED, TAMPERED = (
+    "malformed",
+    "unknown",
+    "valid",
+    "revoked",
+    "tampered",
+)
+
+
+def issue_certificate(enrolment) -> Certificate:
+    """The enrolment's certificate, issued now if it has none; never a second one.
+
+    A revoked certificate stays revoked: completing again does not issue a new one.
+    """
+    existing = certificate_for(enrolment.id)
+    if existing is not None:
+        return existing
+    user = db.session.get(User, enrolment.user_id)
+    course = db.session.get(Course, enrolment.course_id)
+    titles = dict(
+        db.session.execute(
+            select(CourseTranslation.locale, CourseTranslation.title).where(
+                CourseTranslation.course_id == course.id
+            )
+        ).all()
+    )
+    completed = (enrolment.completed_at or utcnow()).date()
+    code = codes.new_code()
+    content = {
+        "version": CONTENT_VERSION,
+        "code": code,
+        "learner": user.name,
+        "course": {
+            "slug": course.slug,
+            "titles": titles,
+            "source_language": course.source_locale,
+            "hours": str(course.estimated_hours),
+        },
+        "completed_on": completed.isoformat(),
+        "issuer": current_app.config["CERTIFICATE_ISSUER"],
+    }
+    insert_ignoring_conflicts(
+        Certificate,
+        enrolment_id=enrolment.id,
+        user_id=user.id,
+        course_id=course.id,
+        code=code,
+        content=content,
+        signature=signing.sign(content),
+        completed_on=completed,
+        issued_at=utcnow(),
+    )
+    return certificate_for(enrolment.id)
+
+
+def certificate_for(enrolment_id: int) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(Certificate.enrolment_id == enrolment_id))
+
+
+def certificates_of(user_id: int) -> dict[int, Certificate]:
+    """A learner's certificates by course id."""
+    query = select(Certificate).where(Certificate.user_id == user_id)
+    return {certificate.course_id: certificate for certificate in db.session.scalars(query)}
+
+
+@dataclass
+class Verification:
+    status: str
+    certificate: Certificate | None = None
+
+
+def verify_code(typed: str) -> Verification:
+    """What a verification link or a typed code says: valid, revoked, unknown or worse."""
+    code = codes.normalise_code(typed)
+    if code is None:
+        return Verification(MALFORMED)
+    certificate = db.session.scalar(select(Certificate).where(Certificate.code == code))
+    if certificate is None:
+        return Verification(UNKNOWN)
+    if certificate.content.get("code") != code or not signing.verify(
+        certificate.content, certificate.signature
+    ):
+        return Verification(TAMPERED)
+    return Verification(REVOKED if certificate.is_revoked else VALID, certificate)
+
+
+def revoke(certificate: Certificate, reason: str, by: User) -> bool:
+    """Revoke once; False if it already was (the first reason stands)."""
+    if certificate.is_revoked:
+        return False
+    certificate.revoked_at = utcnow()
+    certificate.revoked_reason = reason.strip()
+    certificate.revoked_by_id = by.id
+    return True

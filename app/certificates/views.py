@@ -1,0 +1,100 @@
+"""Verification by anyone (page and JSON), the public key, and revocation by staff."""
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.models import Role
+from app.accounts.permissions import role_required
+from app.certificates import codes, services, signing
+from app.certificates.forms import CodeForm, RevokeForm
+from app.extensions import db, limiter
+from app.i18n import pick_translation, select_locale
+
+bp = Blueprint("certificates", __name__, template_folder="templates")
+
+
+@bp.route("/verify")
+@limiter.limit("60 per minute")
+def lookup():
+    form = CodeForm(request.args)
+    if request.args and form.validate():
+        return redirect(url_for("certificates.verify", code=form.data["code"]))
+    return render_template("certificates/lookup.html", form=form)
+
+
+@bp.route("/verify/<code>")
+@limiter.limit("60 per minute")
+def verify(code: str):
+    result = services.verify_code(code)
+    if request.args.get("format") == "json" or _wants_json():
+        return jsonify(_as_json(result))
+    title = None
+    if result.certificate:
+        content = result.certificate.content
+        course = content["course"]
+        title, _fallback = pick_translation(
+            course["titles"], select_locale(), course["source_language"]
+        )
+    status = 404 if result.status in (services.UNKNOWN, services.MALFORMED) else 200
+    can_revoke = current_user.is_authenticated and current_user.has_role(Role.OFFICER, Role.ADMIN)
+    page = render_template(
+        "certificates/verify.html",
+        result=result,
+        title=title,
+        formatted=codes.format_code(result.certificate.code) if result.certificate else code,
+        revoke_form=RevokeForm() if can_revoke and result.status == services.VALID else None,
+    )
+    return page, status
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def _as_json(result: services.Verification) -> dict:
+    data = {"status": result.status}
+    if result.certificate:
+        content = result.certificate.content
+        data.update(
+            code=codes.format_code(result.certificate.code),
+            learner=content["learner"],
+            course=content["course"],
+            completed_on=content["completed_on"],
+            issuer=content["issuer"],
+            content=content,
+            signature=result.certificate.signature,
+            public_key=url_for("certificates.public_key", _external=True),
+        )
+        if result.certificate.is_revoked:
+            data.update(
+                revoked_at=result.certificate.revoked_at.isoformat(),
+                revoked_reason=result.certificate.revoked_reason,
+            )
+    return data
+
+
+@bp.route("/.well-known/passerelle-certificates.pem")
+def public_key():
+    return signing.public_key_pem(), 200, {"Content-Type": "application/x-pem-file"}
+
+
+@bp.route("/verify/<code>/revoke", methods=["POST"])
+@role_required(Role.OFFICER, Role.ADMIN)
+def revoke(code: str):
+    result = services.verify_code(code)
+    if result.certificate is None:
+        abort(404)
+    form = RevokeForm()
+    if not form.validate():
+        flash(" ".join(map(str, form.reason.errors)), "error")
+    elif services.revoke(result.certificate, form.data["reason"], current_user):
+        db.session.commit()
+        flash(_("The certificate is revoked."), "success")
+    else:
+        flash(_("This certificate was already revoked."), "info")
+    return redirect(url_for("certificates.verify", code=result.certificate.code))
