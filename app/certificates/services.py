@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.certificates import codes, signing
 from app.certificates.models import Certificate
-from app.courses.models import Course, CourseTranslation
+from app.courses.models import Course, CourseLanguage, CourseTranslation
 from app.database import insert_ignoring_conflicts, utcnow
 from app.extensions import db
 
@@ -107,3 +107,14 @@ def revoke(certificate: Certificate, reason: str, by: User) -> bool:
     certificate.revoked_reason = reason.strip()
     certificate.revoked_by_id = by.id
     return True
+
+
+def certificate_languages(certificate: Certificate) -> set[str]:
+    """The languages a certificate can be printed in: those the course is complete in."""
+    complete = set(
+        db.session.scalars(
+            select(CourseLanguage.locale).where(CourseLanguage.course_id == certificate.course_id)
+        )
+    )
+    titled = set(certificate.content["course"]["titles"])
+    return (complete & titled) or {certificate.content["course"]["source_language"]}

@@ -1,13 +1,24 @@
 """Verification by anyone (page and JSON), the public key, and revocation by staff."""
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from app.accounts.models import Role
 from app.accounts.permissions import role_required
 from app.certificates import codes, services, signing
 from app.certificates.forms import CodeForm, RevokeForm
+from app.certificates.pdf import certificate_pdf
 from app.extensions import db, limiter
 from app.i18n import pick_translation, select_locale
 
@@ -98,3 +109,29 @@ def revoke(code: str):
     else:
         flash(_("This certificate was already revoked."), "info")
     return redirect(url_for("certificates.verify", code=result.certificate.code))
+
+
+@bp.route("/certificates/<code>.pdf")
+@login_required
+def pdf(code: str):
+    result = services.verify_code(code)
+    certificate = result.certificate
+    is_staff = current_user.has_role(Role.OFFICER, Role.ADMIN)
+    if certificate is None or (certificate.user_id != current_user.id and not is_staff):
+        abort(404)
+    languages = services.certificate_languages(certificate)
+    locale = request.args.get("lang") or (
+        current_user.locale
+        if current_user.locale in languages
+        else certificate.content["course"]["source_language"]
+    )
+    if locale not in languages:
+        abort(404)
+    response = current_app.response_class(
+        certificate_pdf(certificate, locale), mimetype="application/pdf"
+    )
+    response.headers["Content-Disposition"] = (
+        f"inline; filename=certificate-{certificate.code}-{locale}.pdf"
+    )
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response

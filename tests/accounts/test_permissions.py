@@ -37,6 +37,8 @@ GET_ACCESS = {
     "certificates.lookup": ANYONE,
     "certificates.verify": ANYONE,
     "certificates.public_key": ANYONE,
+    # Its owner and programme staff; anyone else gets 404, not a hint that it exists.
+    "certificates.pdf": SIGNED_IN,
     "assessments.statistics": COURSE_STAFF,
     "assessments.essays": COURSE_STAFF,
 }
