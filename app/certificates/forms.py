@@ -15,7 +15,7 @@ class CodeForm(FlaskForm):
         _l("Verification code"),
         validators=[required(), at_most(40)],
         filters=[strip_whitespace],
-        description=_l("As printed on the certificate, for example 7K2P-9QXM-4D1R-8WZT-H."),
+        description=_l("As printed on the certificate, for example 7K2P-9QXM-4D1R-8WZT-0."),
         render_kw={"autocapitalize": "characters", "autocomplete": "off"},
     )
 

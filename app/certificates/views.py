@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 
 from app.accounts.models import Role
 from app.accounts.permissions import role_required
-from app.certificates import codes, services, signing
+from app.certificates import badges, codes, services, signing
 from app.certificates.forms import CodeForm, RevokeForm
 from app.certificates.pdf import certificate_pdf
 from app.extensions import db, limiter
@@ -49,8 +49,14 @@ def verify(code: str):
         )
     status = 404 if result.status in (services.UNKNOWN, services.MALFORMED) else 200
     can_revoke = current_user.is_authenticated and current_user.has_role(Role.OFFICER, Role.ADMIN)
+    owns = (
+        result.certificate is not None
+        and current_user.is_authenticated
+        and result.certificate.user_id == current_user.id
+    )
     page = render_template(
         "certificates/verify.html",
+        pdf_languages=sorted(services.certificate_languages(result.certificate)) if owns else [],
         result=result,
         title=title,
         formatted=codes.format_code(result.certificate.code) if result.certificate else code,
@@ -135,3 +141,30 @@ def pdf(code: str):
     )
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+def _badge_certificate(code: str):
+    result = services.verify_code(code)
+    if result.certificate is None or result.status == services.TAMPERED:
+        abort(404)
+    if result.status == services.REVOKED:
+        abort(410)
+    return result.certificate
+
+
+@bp.route("/verify/<code>/badge.json")
+def badge(code: str):
+    """The certificate as an Open Badges 3.0 credential (JSON)."""
+    return jsonify(badges.credential(_badge_certificate(code)))
+
+
+@bp.route("/verify/<code>/badge.jwt")
+def signed_badge(code: str):
+    """The same credential signed as a VC-JWT, for wallets and backpacks."""
+    token = badges.signed_credential(_badge_certificate(code))
+    return token, 200, {"Content-Type": "application/vc+jwt"}
+
+
+@bp.route("/.well-known/jwks.json")
+def jwks():
+    return jsonify(badges.jwks())

@@ -37,6 +37,9 @@ GET_ACCESS = {
     "certificates.lookup": ANYONE,
     "certificates.verify": ANYONE,
     "certificates.public_key": ANYONE,
+    "certificates.badge": ANYONE,
+    "certificates.signed_badge": ANYONE,
+    "certificates.jwks": ANYONE,
     # Its owner and programme staff; anyone else gets 404, not a hint that it exists.
     "certificates.pdf": SIGNED_IN,
     "assessments.statistics": COURSE_STAFF,

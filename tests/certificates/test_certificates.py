@@ -40,6 +40,7 @@ def issued(app, create_user, mini_course):
 
 
 def test_codes_have_80_bits_a_check_character_and_forgive_confusable_letters():
+    assert len(codes.ALPHABET) ** codes.DATA_LENGTH == 2**80
     code = codes.new_code()
     assert len(code) == 17 and codes.normalise_code(code) == code
     typed = codes.format_code(code).lower().replace("0", "o").replace("1", "l")
@@ -48,6 +49,9 @@ def test_codes_have_80_bits_a_check_character_and_forgive_confusable_letters():
         wrong = code[:position] + ("A" if code[position] != "A" else "B") + code[position + 1 :]
         assert codes.normalise_code(wrong) is None
     assert codes.normalise_code("hello") is None and codes.normalise_code("") is None
+    swapped = code[1] + code[0] + code[2:]
+    if code[0] != code[1]:
+        assert codes.normalise_code(swapped) is None, "a swap of neighbours is caught too"
 
 
 def test_completing_a_course_issues_one_signed_certificate(app, issued):

@@ -45,7 +45,7 @@ def certificate(name: str) -> Certificate:
     titles = yaml.safe_load(SEED.read_text(encoding="utf-8"))["title"]
     content = {
         "version": 1,
-        "code": "7K2P9QXM4D1R8WZTH",
+        "code": "7K2P9QXM4D1R8WZT0",
         "learner": name,
         "course": {
             "slug": "ai-foundations",
@@ -56,7 +56,7 @@ def certificate(name: str) -> Certificate:
         "completed_on": "2026-11-25",
         "issuer": "Passerelle",
     }
-    return Certificate(code="7K2P9QXM4D1R8WZTH", content=content, completed_on=date(2026, 11, 25))
+    return Certificate(code="7K2P9QXM4D1R8WZT0", content=content, completed_on=date(2026, 11, 25))
 
 
 def render(app, name: str, locale: str) -> bytes:
@@ -174,3 +174,17 @@ def test_downloads_are_for_their_owner_and_staff_only(app, client, create_user, 
         other = app.test_client()
         sign_in(other, create_user(role=role))
         assert other.get(url).status_code == status, role
+
+
+def test_the_owner_finds_the_pdf_in_each_available_language(app, client, create_user, mini_course):
+    from tests.conftest import sign_in
+
+    owner = create_user(name="Wanjiru Kamau")
+    complete_course(app, owner.id)
+    with app.app_context():
+        code = db.session.scalar(select(Certificate.code))
+    assert ".pdf" not in app.test_client().get(f"/verify/{code}").get_data(as_text=True)
+    sign_in(client, owner)
+    page = client.get(f"/verify/{code}").get_data(as_text=True)
+    assert f'href="/certificates/{code}.pdf?lang=en"' in page
+    assert "lang=fr" not in page, "the course is not complete in French"
