@@ -7,6 +7,7 @@ import json
 
 from cryptography.hazmat.primitives import serialization
 from flask import url_for
+from flask_babel import force_locale, gettext
 
 from app.certificates import codes, signing
 from app.certificates.models import Certificate
@@ -47,15 +48,23 @@ def credential(certificate: Certificate) -> dict:
                 "type": ["Achievement"],
                 "name": title,
                 "description": title,
-                "criteria": {
-                    "narrative": "Completed every required lesson and quiz of the course, "
-                    f"about {course['hours']} hours of learning, on {content['completed_on']}."
-                },
+                "criteria": {"narrative": _criteria(course, content["completed_on"])},
                 "achievementType": "Certificate",
                 "inLanguage": course["source_language"],
             },
         },
     }
+
+
+def _criteria(course: dict, completed_on: str) -> str:
+    """What earning the badge took, in the course's own language."""
+    with force_locale(course["source_language"]):
+        return gettext(
+            "Completed every required lesson and quiz of the course (about %(hours)s hours "
+            "of learning) on %(date)s.",
+            hours=course["hours"],
+            date=completed_on,
+        )
 
 
 def signed_credential(certificate: Certificate) -> str:

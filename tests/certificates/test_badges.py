@@ -47,3 +47,12 @@ def test_revoked_or_unknown_certificates_have_no_badge(app, client, create_user,
     post_form(client, f"{link}/revoke", {"reason": "Issued by mistake."}, token_from=link)
     assert client.get(f"{link}/badge.json").status_code == 410
     assert client.get(f"{link}/badge.jwt").status_code == 410
+
+
+def test_the_criteria_are_written_in_the_courses_language(client, issued):  # noqa: F811
+    _user, cert = issued
+    narrative = client.get(f"/verify/{cert.code}/badge.json").get_json()["credentialSubject"][
+        "achievement"
+    ]["criteria"]["narrative"]
+    assert narrative.startswith("Completed every required lesson and quiz")
+    assert "2.5 hours" in narrative
