@@ -444,29 +444,24 @@ def _record_result(attempt: Attempt, quiz: Quiz) -> None:
     graded = [
         a
         for a in attempts_of(enrolment.id, quiz.id)
-        if a.submitted_at is not None and a.score is not None
+        if a.submitted_at is not None and a.score is not None and not a.is_awaiting_marking
     ]
     counted = max(graded, key=lambda a: a.score) if quiz.grading == GRADING_BEST else graded[-1]
-    insert_ignoring_conflicts(
-        QuizResult,
-        enrolment_id=enrolment.id,
-        quiz_id=quiz.id,
-        score=counted.score,
-        is_passed=bool(counted.is_passed),
-        attempts_used=len(graded),
-        updated_at=utcnow(),
-    )
-    db.session.execute(
-        update(QuizResult)
-        .where(QuizResult.enrolment_id == enrolment.id, QuizResult.quiz_id == quiz.id)
-        .values(
-            score=counted.score,
-            is_passed=bool(counted.is_passed),
-            attempts_used=len(graded),
-            updated_at=utcnow(),
+    values = {
+        "score": counted.score,
+        "is_passed": bool(counted.is_passed),
+        "attempts_used": len(graded),
+        "updated_at": utcnow(),
+    }
+    if not insert_ignoring_conflicts(
+        QuizResult, enrolment_id=enrolment.id, quiz_id=quiz.id, **values
+    ):
+        db.session.execute(
+            update(QuizResult)
+            .where(QuizResult.enrolment_id == enrolment.id, QuizResult.quiz_id == quiz.id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    )
     enrolment.last_activity_at = utcnow()
     refresh_progress(enrolment)
 

@@ -84,3 +84,25 @@ def test_essays_are_marked_and_the_attempt_then_counts(app, create_user, teacher
 
 def test_an_answer_of_another_course_cannot_be_marked(app, create_user, teacher_client):
     assert post_form(teacher_client, f"{ESSAYS}/99999", {}, token_from=ESSAYS).status_code == 404
+
+
+def test_an_attempt_still_awaiting_marking_never_counts_as_the_result(
+    app, create_user, teacher_client
+):
+    """Last attempt counts: marking an older essay must not count a newer unmarked attempt."""
+    from app.assessments.models import Quiz
+
+    with app.app_context():
+        db.session.scalar(select(Quiz).where(Quiz.key == "final")).grading = "last"
+        db.session.commit()
+    client = learner(app, create_user, "Kofi Boateng")
+    take(app, client, FINAL, right=True)
+    take(app, client, FINAL, right=True)
+    with app.app_context():
+        first = db.session.scalar(select(Attempt).where(Attempt.number == 1))
+        essay = next(a for a in first.answers if a.fraction is None)
+    prefix = f"essay{essay.id}"
+    post_form(teacher_client, f"{ESSAYS}/{essay.id}", {f"{prefix}-mark": "100"}, token_from=ESSAYS)
+    with app.app_context():
+        result = db.session.scalar(select(QuizResult))
+        assert (result.score, result.is_passed, result.attempts_used) == (100.0, True, 1)
