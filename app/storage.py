@@ -27,6 +27,10 @@ def save_media(data: bytes, suffix: str) -> str:
     return name
 
 
+def read_media(name: str) -> bytes:
+    return (media_root() / name).read_bytes()
+
+
 def media_url(name: str) -> str:
     return url_for("courses.media", name=name)
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.assessments import gift
-from app.assessments.files import MAX_BANK_BYTES, _structure, _words
+from app.assessments.files import MAX_BANK_BYTES, _structure, _words, as_gift, source_question
 from app.assessments.models import Question, QuestionOption, QuestionTranslation
 from app.courses.models import Course
 from app.database import assign
@@ -136,38 +136,12 @@ def _set_words(question: Question, locale: str, words: dict, is_source: bool) ->
 
 
 def bank_as_gift(course: Course, locale: str) -> list[gift.Question]:
-    """The course's bank in one language, as GIFT questions (for export)."""
+    """The course's bank in one language, falling back to the source (for export)."""
     query = select(Question).where(Question.course_id == course.id).order_by(Question.position)
     exported = []
     for question in db.session.scalars(query):
-        rows = {row.locale: row for row in question.translations}
-        words = rows.get(locale) or rows.get(course.source_locale)
-        if words is None:
-            continue
-        exported.append(_as_gift(question, words))
+        source = source_question(question)
+        words = locale if locale in source.texts else course.source_locale
+        if words in source.texts:
+            exported.append(as_gift(source, words))
     return exported
-
-
-def _as_gift(question: Question, words: QuestionTranslation) -> gift.Question:
-    parsed = gift.Question(
-        question.kind, words.text, question.key, question.category, question.markup,
-        general_feedback=words.general_feedback, ignore_accents=question.ignore_accents,
-    )  # fmt: skip
-    texts = words.options
-    if question.kind == gift.NUMERICAL:
-        parsed.numeric = [
-            gift.NumericAnswer(
-                option.low, option.high, option.fraction, texts[option.position]["feedback"]
-            )
-            for option in question.options
-        ]
-    elif question.kind == gift.MATCHING:
-        parsed.pairs = [(text["text"], text["match"]) for text in texts]
-    else:
-        parsed.answers = [
-            gift.Answer(
-                texts[option.position]["text"], option.fraction, texts[option.position]["feedback"]
-            )
-            for option in question.options
-        ]
-    return parsed

@@ -11,7 +11,13 @@ from pathlib import Path
 from flask_babel import gettext as _
 
 from app.assessments import gift
-from app.assessments.models import GRADING_BEST, GRADING_LAST, REVIEW_ANSWERS, REVIEW_SCORE
+from app.assessments.models import (
+    GRADING_BEST,
+    GRADING_LAST,
+    REVIEW_ANSWERS,
+    REVIEW_SCORE,
+    Question,
+)
 from app.i18n import LOCALES
 
 QUESTIONS_DIR = "questions"
@@ -197,6 +203,47 @@ def _add_translation(by_key, locale, path, translated, report) -> None:
             )
         else:
             source.texts[locale] = _words(question)
+
+
+def source_question(question: Question) -> QuestionSource:
+    """A stored question as the importer would read it from the banks."""
+    source = QuestionSource(
+        question.key,
+        question.category,
+        question.kind,
+        question.markup,
+        [{"fraction": o.fraction, "low": o.low, "high": o.high} for o in question.options],
+        ignore_accents=question.ignore_accents,
+    )
+    for row in sorted(question.translations, key=lambda row: row.locale):
+        source.texts[row.locale] = {
+            "text": row.text,
+            "general_feedback": row.general_feedback,
+            "options": row.options,
+        }
+    return source
+
+
+def as_gift(question: QuestionSource, locale: str) -> gift.Question:
+    """A question in one language, ready for the GIFT exporter."""
+    words = question.texts[locale]
+    parsed = gift.Question(
+        question.kind, words["text"], question.key, question.category, question.markup,
+        general_feedback=words["general_feedback"], ignore_accents=question.ignore_accents,
+    )  # fmt: skip
+    pairs = list(zip(question.options, words["options"], strict=True))
+    if question.kind == gift.NUMERICAL:
+        parsed.numeric = [
+            gift.NumericAnswer(shape["low"], shape["high"], shape["fraction"], text["feedback"])
+            for shape, text in pairs
+        ]
+    elif question.kind == gift.MATCHING:
+        parsed.pairs = [(text["text"], text["match"]) for _shape, text in pairs]
+    else:
+        parsed.answers = [
+            gift.Answer(text["text"], shape["fraction"], text["feedback"]) for shape, text in pairs
+        ]
+    return parsed
 
 
 def check_quizzes(

@@ -46,6 +46,7 @@ class Question(db.Model):
     position: Mapped[int]
     ignore_accents: Mapped[bool] = mapped_column(default=False)
     source_version: Mapped[int] = mapped_column(default=1)
+    revision: Mapped[int] = mapped_column(default=1)
 
     options: Mapped[list["QuestionOption"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="QuestionOption.position"
@@ -106,6 +107,7 @@ class Quiz(db.Model):
     shuffle_options: Mapped[bool] = mapped_column(default=True)
     review: Mapped[str] = mapped_column(String(10), default=REVIEW_ANSWERS)
     grading: Mapped[str] = mapped_column(String(10), default=GRADING_BEST)
+    revision: Mapped[int] = mapped_column(default=1)
 
 
 class Attempt(db.Model):

@@ -16,6 +16,7 @@ from app.courses.files import CourseSource
 from app.courses.models import (
     Course,
     CourseLanguage,
+    CourseMedia,
     CourseTranslation,
     Lesson,
     LessonTranslation,
@@ -38,27 +39,37 @@ class ImportReport:
 
 
 def import_courses(sources: list[CourseSource]) -> ImportReport:
+    """Files are the truth: each course, and its draft if one is being edited, become them."""
     report = ImportReport()
     for source in sources:
         outcome = import_course(source)
         getattr(report, outcome).append(source.slug)
+        if find_course(source.slug, draft=True):
+            import_course(source, draft=True)
+            copy_translation_state(find_course(source.slug), find_course(source.slug, draft=True))
     db.session.flush()
     return report
 
 
-def import_course(source: CourseSource) -> str:
-    """Create or update one course; returns "created", "updated" or "unchanged"."""
-    course = db.session.scalar(select(Course).where(Course.slug == source.slug))
+def find_course(slug: str, *, draft: bool = False) -> Course | None:
+    return db.session.scalar(select(Course).where(Course.slug == slug, Course.is_draft == draft))
+
+
+def import_course(source: CourseSource, *, draft: bool = False) -> str:
+    """Create or update one course (or its draft); returns "created", "updated" or
+    "unchanged"."""
+    course = find_course(source.slug, draft=draft)
     created = course is None
     if created:
-        course = Course(slug=source.slug, source_version=1)
+        course = Course(slug=source.slug, is_draft=draft, source_version=1)
         db.session.add(course)
     changed = assign(
         course,
         source_locale=source.source_locale,
         level=source.level,
         estimated_hours=source.estimated_hours,
-        is_published=source.published,
+        # A draft is never in the catalogue; publishing applies it to the published row.
+        is_published=source.published and not draft,
     )
     course_texts = {
         locale: {"title": title, "summary": source.summaries[locale]}
@@ -66,22 +77,31 @@ def import_course(source: CourseSource) -> str:
         if locale in source.summaries
     }
     changed |= sync_texts(course, course.translations, CourseTranslation, course_texts, source)
-    changed |= _sync_modules(course, source, _store_media(source))
+    changed |= _sync_modules(course, source, _sync_media(course, source))
     db.session.flush()
     changed |= _sync_questions(course, source)
     changed |= _sync_quizzes(course, source)
     changed |= _sync_languages(course, complete_locales(source))
-    if changed and not created:
+    if changed and not created and not draft:
         db.session.flush()
         refresh_course_progress(course.id)
     return "created" if created else "updated" if changed else "unchanged"
 
 
-def _store_media(source: CourseSource) -> dict[str, str]:
-    return {
-        name: media_url(save_media(data, PurePosixPath(name).suffix))
-        for name, data in source.media.items()
+def _sync_media(course: Course, source: CourseSource) -> dict[str, str]:
+    """Store the course's images and remember them by name; returns name → URL."""
+    stored = {
+        name: save_media(data, PurePosixPath(name).suffix) for name, data in source.media.items()
     }
+    current = {item.name: item for item in course.media}
+    for name, stored_name in stored.items():
+        if name not in current:
+            course.media.append(CourseMedia(name=name, stored_name=stored_name))
+        else:
+            assign(current.pop(name), stored_name=stored_name)
+    for leftover in current.values():
+        course.media.remove(leftover)
+    return {name: media_url(stored_name) for name, stored_name in stored.items()}
 
 
 def _sync_modules(course: Course, source: CourseSource, media_urls: dict[str, str]) -> bool:
@@ -137,21 +157,68 @@ def sync_texts(owner, rows: list, row_class, texts: dict[str, dict], source: Cou
     source_row = existing.get(source.source_locale)
     if source_row is not None and _differs(source_row, texts[source.source_locale], CONTENT_FIELDS):
         owner.source_version += 1
+    snapshot = source_snapshot(texts[source.source_locale])
     changed = False
     for locale, values in texts.items():
         row = existing.pop(locale, None)
+        translated = None if locale == source.source_locale else snapshot
         if row is None:
-            rows.append(row_class(locale=locale, source_version=owner.source_version, **values))
+            rows.append(
+                row_class(
+                    locale=locale,
+                    source_version=owner.source_version,
+                    source_snapshot=translated,
+                    **values,
+                )
+            )
             changed = True
         elif _differs(row, values, values.keys()):
             if _differs(row, values, CONTENT_FIELDS) or locale == source.source_locale:
                 row.source_version = owner.source_version
+                row.source_snapshot = translated
             assign(row, **values)
             changed = True
     for row in existing.values():
         rows.remove(row)
         changed = True
     return changed
+
+
+def source_snapshot(values: dict) -> dict:
+    """What a translation remembers of the source text it translates."""
+    return {name: value for name, value in values.items() if name in CONTENT_FIELDS}
+
+
+def copy_translation_state(origin: Course, target: Course) -> None:
+    """Give `target` the source versions and snapshots of `origin`, object by object, so a
+    translation reviewed in a draft is reviewed once published too (and the other way)."""
+    pairs = [(origin, target)]
+    pairs += _by_key(origin.modules, target.modules)
+    pairs += _by_key(_lessons(origin), _lessons(target))
+    pairs += _by_key(_questions(origin), _questions(target))
+    for source_owner, target_owner in pairs:
+        assign(target_owner, source_version=source_owner.source_version)
+        rows = {row.locale: row for row in source_owner.translations}
+        for row in target_owner.translations:
+            if row.locale in rows:
+                assign(
+                    row,
+                    source_version=rows[row.locale].source_version,
+                    source_snapshot=rows[row.locale].source_snapshot,
+                )
+
+
+def _by_key(origins, targets) -> list[tuple]:
+    targets_by_key = {item.key: item for item in targets}
+    return [(item, targets_by_key[item.key]) for item in origins if item.key in targets_by_key]
+
+
+def _lessons(course: Course) -> list[Lesson]:
+    return list(db.session.scalars(select(Lesson).where(Lesson.course_id == course.id)))
+
+
+def _questions(course: Course) -> list[Question]:
+    return list(db.session.scalars(select(Question).where(Question.course_id == course.id)))
 
 
 def _differs(row, values: dict, fields) -> bool:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -39,6 +40,10 @@ class TranslationColumns:
     id: Mapped[int] = mapped_column(primary_key=True)
     locale: Mapped[str] = mapped_column(String(8))
     source_version: Mapped[int] = mapped_column(default=1)
+    # Raised by every save in the browser, so a save based on an older revision is refused.
+    revision: Mapped[int] = mapped_column(default=1)
+    # The source-language texts this translation was made from, to show what changed since.
+    source_snapshot: Mapped[dict | None] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     def is_out_of_date(self, owner_version: int) -> bool:
@@ -54,20 +59,32 @@ course_instructors = Table(
 
 
 class Course(db.Model):
+    """A course as learners see it, or (`is_draft`) the working copy its instructors edit.
+
+    A slug names at most one published row and one draft; publishing applies the draft to
+    the published row, matching every object by its key, as a file import does.
+    """
+
     __tablename__ = "courses"
     __table_args__ = (
         CheckConstraint("level IN ('beginner', 'intermediate', 'advanced')", name="level"),
+        UniqueConstraint("slug", "is_draft"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(KEY_MAX), unique=True)
+    slug: Mapped[str] = mapped_column(String(KEY_MAX))
+    is_draft: Mapped[bool] = mapped_column(default=False)
     source_locale: Mapped[str] = mapped_column(String(8))
     level: Mapped[str] = mapped_column(String(20))
     estimated_hours: Mapped[Decimal] = mapped_column(Numeric(5, 1))
     is_published: Mapped[bool] = mapped_column(default=False)
     source_version: Mapped[int] = mapped_column(default=1)
+    revision: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # On a draft: when it was last changed and last published.
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     translations: Mapped[list["CourseTranslation"]] = relationship(
         back_populates="course", cascade="all, delete-orphan", passive_deletes=True
@@ -80,6 +97,9 @@ class Course(db.Model):
     )
     languages: Mapped[list["CourseLanguage"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
+    )
+    media: Mapped[list["CourseMedia"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="CourseMedia.name"
     )
 
     instructors = relationship("User", secondary=course_instructors)
@@ -125,6 +145,7 @@ class Module(db.Model):
     key: Mapped[str] = mapped_column(String(KEY_MAX))
     position: Mapped[int]
     source_version: Mapped[int] = mapped_column(default=1)
+    revision: Mapped[int] = mapped_column(default=1)
 
     course: Mapped[Course] = relationship(back_populates="modules")
     translations: Mapped[list["ModuleTranslation"]] = relationship(
@@ -156,6 +177,7 @@ class Lesson(db.Model):
     position: Mapped[int]
     is_required: Mapped[bool] = mapped_column(default=True)
     source_version: Mapped[int] = mapped_column(default=1)
+    revision: Mapped[int] = mapped_column(default=1)
 
     course: Mapped[Course] = relationship()
     module: Mapped[Module] = relationship(back_populates="lessons")
@@ -173,3 +195,15 @@ class LessonTranslation(TranslationColumns, db.Model):
     body_markdown: Mapped[str] = mapped_column(Text)
     # Rendered and sanitised once, when the text is saved; pages only insert it.
     body_html: Mapped[str] = mapped_column(Text)
+
+
+class CourseMedia(db.Model):
+    """An image of a course: its name in the course files and where the storage keeps it."""
+
+    __tablename__ = "course_media"
+
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(TITLE_MAX), primary_key=True)
+    stored_name: Mapped[str] = mapped_column(String(TITLE_MAX))

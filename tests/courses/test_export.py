@@ -1,0 +1,106 @@
+"""A course back to files and a zip: the round trip is exact, and bad zips change nothing."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from app.courses.exporter import course_files, course_source, course_zip, read_zip
+from app.courses.files import read_course
+from app.courses.importer import find_course, import_courses
+from app.extensions import db
+
+SEED = Path(__file__).resolve().parents[2] / "courses"
+
+
+def _comparable(source):
+    """Everything a course is made of, without where it was read from."""
+    values = dict(vars(source))
+    values.pop("folder")
+    return values
+
+
+@pytest.mark.parametrize("slug", ["ai-foundations", "responsible-ai"])
+def test_seed_course_round_trip_is_exact(app, slug, tmp_path):
+    original, problems = read_course(SEED / slug)
+    assert not problems
+    with app.test_request_context():
+        import_courses([original])
+        db.session.commit()
+        exported = course_zip(course_source(find_course(slug), published=original.published))
+
+    again, problems = read_zip(exported)
+    assert not problems, [str(problem) for problem in problems]
+    assert _comparable(again) == _comparable(original)
+
+    # Imported afresh, the zip gives a course whose export is the same bytes.
+    with app.test_request_context():
+        db.session.delete(find_course(slug))
+        db.session.flush()
+        import_courses([again])
+        db.session.commit()
+        assert course_zip(course_source(find_course(slug), published=again.published)) == exported
+
+
+def test_exported_files_follow_the_folder_format(app, mini_course):
+    with app.test_request_context():
+        files = course_files(course_source(find_course("water-basics"), published=True))
+    assert set(files) == {
+        "course.yml",
+        "lessons/en/reading-meters.md",
+        "lessons/en/leaks.md",
+        "lessons/en/history.md",
+        "lessons/en/monthly-report.md",
+        "lessons/fr/reading-meters.md",
+        "lessons/fr/leaks.md",
+        "lessons/fr/history.md",
+    }
+    assert files["lessons/fr/leaks.md"].decode().startswith("# Trouver les fuites\n\n")
+    manifest = files["course.yml"].decode()
+    assert "slug: water-basics" in manifest
+    assert "required: false" in manifest
+
+
+def _zip(entries: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ({"../evil/course.yml": b"slug: x"}, "outside its folder"),
+        ({"/etc/course.yml": b"slug: x"}, "outside its folder"),
+        ({"c/course.yml": b"slug: x", "c/bomb.md": b"\0" * 50_000_000}, "unpacks to more than"),
+        ({"a/course.yml": b"x: 1", "b/course.yml": b"x: 1"}, "one course folder"),
+        ({"readme.txt": b"hello"}, "one course folder"),
+    ],
+)
+def test_bad_zips_are_refused_with_a_reason(app, entries, message):
+    with app.test_request_context():
+        source, problems = read_zip(_zip(entries))
+    assert source is None
+    assert message in str(problems[0])
+
+
+def test_not_a_zip_and_too_large(app):
+    with app.test_request_context():
+        assert "not a zip" in str(read_zip(b"plain text")[1][0])
+        huge = _zip({"c/course.yml": bytes(range(256)) * 90_000}, zipfile.ZIP_STORED)
+        assert "too large" in str(read_zip(huge)[1][0])
+
+
+def test_problems_in_a_zip_name_the_file_inside_it(app, mini_course):
+    with app.test_request_context():
+        files = course_files(course_source(find_course("water-basics"), published=True))
+    files["lessons/en/leaks.md"] = b"no title here"
+    with app.test_request_context():
+        source, problems = read_zip(_zip({f"water-basics/{k}": v for k, v in files.items()}))
+    assert source is None
+    assert [str(problem) for problem in problems] == [
+        "lessons/en/leaks.md:1: A lesson starts with its title, like: # Title"
+    ]
