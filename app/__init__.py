@@ -13,6 +13,7 @@ from app.assessments.views import bp as assessments_bp
 from app.certificates.views import bp as certificates_bp
 from app.cli import lms
 from app.config import DEFAULTS, DEV_SECRET_KEY, environment_overrides
+from app.courses.authoring_views import bp as authoring_bp
 from app.courses.views import bp as courses_bp
 from app.database import render_migration_item
 from app.extensions import configure_sqlite, csrf, db, limiter, login_manager, migrate
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(learning_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(authoring_bp)
     register_error_handlers(app)
     app.cli.add_command(lms)
 

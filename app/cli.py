@@ -101,7 +101,8 @@ def import_courses(path: Path | None):
 @click.option("--ends", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD")
 def create_cohort(name, slugs, country, organisation, starts, ends):
     """Create a cohort for some courses and print its join code."""
-    courses = list(db.session.scalars(select(Course).where(Course.slug.in_(slugs))))
+    query = select(Course).where(Course.slug.in_(slugs), Course.is_draft.is_(False))
+    courses = list(db.session.scalars(query))
     missing = set(slugs) - {course.slug for course in courses}
     if missing:
         raise click.BadParameter(f"no course {', '.join(sorted(missing))}", param_hint="--course")
@@ -132,13 +133,15 @@ def create_cohort(name, slugs, country, organisation, starts, ends):
 @click.option("--email", required=True)
 def add_instructor(slug, email):
     """Let an instructor teach (and edit) a course."""
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    # The published course and its draft, when someone is editing it.
+    courses = list(db.session.scalars(select(Course).where(Course.slug == slug)))
     user = accounts.find_user_by_email(email)
-    if course is None or user is None:
+    if not courses or user is None:
         raise click.ClickException("No such course or user.")
     if user.role not in ("instructor", "admin"):
         raise click.ClickException(f"{email} is a {user.role}, not an instructor.")
-    if user not in course.instructors:
-        course.instructors.append(user)
+    for course in courses:
+        if user not in course.instructors:
+            course.instructors.append(user)
     db.session.commit()
     click.echo(f"{email} teaches {slug}.")

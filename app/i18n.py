@@ -5,7 +5,7 @@ from typing import TypeVar
 
 from babel import Locale
 from babel.units import format_unit
-from flask import Flask, has_request_context, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
@@ -61,6 +61,9 @@ def select_locale() -> str:
     """The user's saved choice, then the choice made in the page, then Accept-Language."""
     if not has_request_context():
         return DEFAULT_LOCALE  # command-line tools speak English
+    preview = g.get("preview")
+    if preview:
+        return preview["locale"]  # an instructor previewing a draft in a chosen language
     if current_user.is_authenticated and current_user.locale in LOCALES:
         return current_user.locale
     chosen = session.get(SESSION_KEY)

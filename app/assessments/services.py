@@ -136,6 +136,12 @@ def _plan(quiz: Quiz, rng: random.Random) -> list[dict]:
     return plan
 
 
+def preview_questions(quiz: Quiz, locale: str, source_locale: str) -> list["ShownQuestion"]:
+    """What a new attempt would show, for an instructor's preview; nothing is stored."""
+    plan = _plan(quiz, random.SystemRandom())
+    return shown_questions(Attempt(number=1, plan=plan), locale, source_locale)
+
+
 @dataclass
 class ShownQuestion:
     """A question as the attempt shows it: words in the reader's language, options in the

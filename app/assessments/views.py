@@ -14,7 +14,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.accounts.permissions import role_required
@@ -30,7 +29,9 @@ from app.assessments.forms import (
 from app.assessments.gift import export_gift
 from app.assessments.models import Attempt
 from app.courses import services as courses
-from app.courses.models import Course
+from app.courses.authoring import touch
+from app.courses.authoring_views import draft_to_edit
+from app.courses.importer import find_course
 from app.database import utcnow
 from app.extensions import db
 from app.i18n import LOCALES, select_locale
@@ -139,8 +140,8 @@ def _answer(attempt: Attempt, locale: str):
 
 
 def _taught_course(slug: str):
-    """A course the current user may edit (404 if unknown, 403 if not theirs)."""
-    course = db.session.scalar(select(Course).where(Course.slug == slug)) or abort(404)
+    """A published course the current user teaches (404 if unknown, 403 if not theirs)."""
+    course = find_course(slug) or abort(404)
     if not course.can_edit(current_user):
         abort(403)
     return course
@@ -149,7 +150,7 @@ def _taught_course(slug: str):
 @bp.route("/teach/courses/<slug>/questions/import", methods=["GET", "POST"])
 @role_required(Role.INSTRUCTOR, Role.ADMIN)
 def import_questions(slug: str):
-    course = _taught_course(slug)
+    course = draft_to_edit(slug)
     form = BankUploadForm()
     if request.method == "GET":
         form.locale.data = course.source_locale
@@ -169,7 +170,7 @@ def import_questions(slug: str):
 @bp.route("/teach/courses/<slug>/questions/import/confirm", methods=["POST"])
 @role_required(Role.INSTRUCTOR, Role.ADMIN)
 def confirm_questions(slug: str):
-    course = _taught_course(slug)
+    course = draft_to_edit(slug)
     form = ConfirmBankForm()
     data = read_upload(form.upload.data or "") if form.validate_on_submit() else None
     locale = form.data["locale"]
@@ -181,6 +182,7 @@ def confirm_questions(slug: str):
         flash(_("That upload is no longer available. Upload the file again."), "error")
         return redirect(url_for("assessments.import_questions", slug=slug))
     count = banks.import_bank(course, locale, preview.questions)
+    touch(course)
     db.session.commit()
     flash(ngettext("%(num)d question imported.", "%(num)d questions imported.", count), "success")
     return redirect(url_for("assessments.import_questions", slug=slug))
@@ -189,7 +191,7 @@ def confirm_questions(slug: str):
 @bp.route("/teach/courses/<slug>/questions/<locale>.gift")
 @role_required(Role.INSTRUCTOR, Role.ADMIN)
 def export_questions(slug: str, locale: str):
-    course = _taught_course(slug)
+    course = draft_to_edit(slug)
     if locale not in LOCALES:
         abort(404)
     text = export_gift(banks.bank_as_gift(course, locale))

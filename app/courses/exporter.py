@@ -118,7 +118,8 @@ def _quiz_settings(quiz: QuizSource) -> dict:
 
 def _ordered(texts: dict[str, str], source: str) -> dict[str, str]:
     """The source language first, then the others alphabetically."""
-    return {locale: texts[locale] for locale in sorted(texts, key=lambda code: (code != source, code))}
+    order = sorted(texts, key=lambda code: (code != source, code))
+    return {locale: texts[locale] for locale in order}
 
 
 def manifest(source: CourseSource) -> str:
@@ -258,5 +259,3 @@ def _unpacked_mb() -> int:
 
 def _is_link(info: zipfile.ZipInfo) -> bool:
     return (info.external_attr >> 16) & 0o170000 == 0o120000
-
-

@@ -33,7 +33,8 @@ MAX_MEDIA_BYTES = 5_000_000
 # No SVG: it can carry script.
 MEDIA_TYPES = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
 SUMMARY_MAX = 2000
-_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEY_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_KEY = re.compile(KEY_PATTERN)
 _IMAGE_TARGET = re.compile(r"!\[[^\]]*\]\(\s*<?(media/[^)\s>]+)")
 COURSE_KEYS = {
     "slug", "source_language", "level", "estimated_hours", "published", "title", "summary",

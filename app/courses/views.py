@@ -1,6 +1,6 @@
 """The catalogue, course pages and course media."""
 
-from flask import Blueprint, abort, flash, render_template, request, send_from_directory
+from flask import Blueprint, abort, flash, g, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,21 @@ from app.storage import media_root
 
 bp = Blueprint("courses", __name__, template_folder="templates")
 bp.add_app_template_global(services.level_label)
+
+# Learner pages shown as an instructor's preview of a draft link to the preview's pages.
+PREVIEW_ENDPOINTS = {
+    "courses.course": "authoring.preview_course",
+    "learning.lesson": "authoring.preview_lesson",
+    "assessments.quiz": "authoring.preview_quiz",
+}
+
+
+@bp.app_template_global()
+def learner_url(endpoint: str, **values) -> str:
+    preview = g.get("preview")
+    if preview:
+        return url_for(PREVIEW_ENDPOINTS[endpoint], lang=preview["locale"], **values)
+    return url_for(endpoint, **values)
 
 
 @bp.route("/courses")
