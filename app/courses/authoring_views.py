@@ -21,6 +21,7 @@ from app.accounts.models import Role
 from app.accounts.permissions import role_required
 from app.assessments import services as quizzes
 from app.courses import authoring, exporter, services
+from app.courses.files import MAX_MEDIA_BYTES
 from app.courses.forms import (
     ANSWER_ROWS,
     ConfirmForm,
@@ -186,8 +187,10 @@ def upload_media(slug: str):
         flash(_errors(form), "error")
         return redirect(url_for("authoring.course", slug=slug))
     upload = form.image.data
+    with upload.stream as stream:
+        data = stream.read(MAX_MEDIA_BYTES + 1)
     try:
-        name = authoring.add_media(draft, upload.filename or "", upload.stream.read())
+        name = authoring.add_media(draft, upload.filename or "", data)
     except authoring.AuthoringError as error:
         flash(str(error), "error")
     else:
@@ -709,10 +712,14 @@ def export(slug: str):
 
 @bp.route("/import", methods=["GET", "POST"])
 def import_zip():
+    # A course with its images may be larger than other uploads.
+    request.max_content_length = exporter.MAX_ZIP_BYTES + 100_000
     form = CourseZipForm()
     problems = []
     if form.validate_on_submit():
-        source, problems = exporter.read_zip(form.archive.data.stream.read())
+        with form.archive.data.stream as stream:
+            data = stream.read(exporter.MAX_ZIP_BYTES + 1)
+        source, problems = exporter.read_zip(data)
         if source is not None:
             existing = find_course(source.slug, draft=True) or find_course(source.slug)
             if existing is not None and not existing.can_edit(current_user):

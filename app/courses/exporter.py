@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 import yaml
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -225,7 +226,9 @@ def _relative(path: Path, folder: Path) -> Path:
 
 def _zip_problem(data: bytes) -> str | None:
     if len(data) > MAX_ZIP_BYTES:
-        return _("This file is too large (over %(size)d MB).", size=MAX_ZIP_BYTES // 1_000_000)
+        return _(
+            "This file is too large (over %(size)s MB).", size=format_decimal(MAX_ZIP_BYTES / 1e6)
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()

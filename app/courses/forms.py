@@ -22,7 +22,6 @@ from wtforms.widgets import HiddenInput
 from app.accounts.models import EMAIL_MAX
 from app.assessments.models import GRADING_BEST, GRADING_LAST, REVIEW_ANSWERS, REVIEW_SCORE
 from app.courses.authoring import MAX_LESSON_CHARS
-from app.courses.exporter import MAX_ZIP_BYTES
 from app.courses.files import KEY_PATTERN, MAX_MEDIA_BYTES, SUMMARY_MAX
 from app.courses.models import KEY_MAX, LEVELS, TITLE_MAX
 from app.forms import ChoiceField, at_most, required, strip_whitespace
@@ -232,7 +231,7 @@ class QuestionForm(RevisionMixin, FlaskForm):
         render_kw={"rows": 4},
     )
     answers = FieldList(FormField(AnswerForm), min_entries=ANSWER_ROWS, max_entries=20)
-    truth = ChoiceField(_l("The statement is"))
+    truth = ChoiceField(_l("The statement is"), default="true")
     true_feedback = StringField(
         _l("Feedback when the learner answers true"), validators=[at_most(1000)]
     )
@@ -276,17 +275,9 @@ class TranslationForm(RevisionMixin, FlaskForm):
 
 
 class CourseZipForm(FlaskForm):
+    # Its size is checked with its contents (exporter.read_zip).
     archive = FileField(
-        _l("Course zip"),
-        validators=[
-            FileRequired(message=_l("Choose a file to upload.")),
-            FileSize(
-                max_size=MAX_ZIP_BYTES,
-                message=_l(
-                    "This file is too large (over %(size)d MB).", size=MAX_ZIP_BYTES // 1_000_000
-                ),
-            ),
-        ],
+        _l("Course zip"), validators=[FileRequired(message=_l("Choose a file to upload."))]
     )
 
 
