@@ -16,6 +16,8 @@ ANYONE = "anyone"
 SIGNED_IN = "signed in"
 # Instructors of the course and admins; an instructor of another course is refused too.
 COURSE_STAFF = "course staff"
+# Any instructor, and admins: the list of one's courses, creating or importing a course.
+TEACHERS = "teachers"
 GET_ACCESS = {
     "site.index": ANYONE,
     "site.healthz": ANYONE,
@@ -44,6 +46,29 @@ GET_ACCESS = {
     "certificates.pdf": SIGNED_IN,
     "assessments.statistics": COURSE_STAFF,
     "assessments.essays": COURSE_STAFF,
+    "authoring.index": TEACHERS,
+    "authoring.new_course": TEACHERS,
+    "authoring.import_zip": TEACHERS,
+    "authoring.course": COURSE_STAFF,
+    "authoring.edit_course": COURSE_STAFF,
+    "authoring.edit_module": COURSE_STAFF,
+    "authoring.delete_module": COURSE_STAFF,
+    "authoring.new_lesson": COURSE_STAFF,
+    "authoring.edit_lesson": COURSE_STAFF,
+    "authoring.delete_lesson": COURSE_STAFF,
+    "authoring.module_quiz": COURSE_STAFF,
+    "authoring.final_quiz": COURSE_STAFF,
+    "authoring.delete_quiz": COURSE_STAFF,
+    "authoring.new_question": COURSE_STAFF,
+    "authoring.edit_question": COURSE_STAFF,
+    "authoring.delete_question": COURSE_STAFF,
+    "authoring.preview_course": COURSE_STAFF,
+    "authoring.preview_lesson": COURSE_STAFF,
+    "authoring.preview_quiz": COURSE_STAFF,
+    "authoring.export": COURSE_STAFF,
+    "authoring.translations": COURSE_STAFF,
+    "authoring.translate": COURSE_STAFF,
+    "authoring.learners": COURSE_STAFF,
 }
 POST_ONLY = {
     "site.set_language",
@@ -55,6 +80,14 @@ POST_ONLY = {
     "assessments.confirm_questions",
     "assessments.mark_essay",
     "certificates.revoke",
+    "authoring.add_instructor",
+    "authoring.upload_media",
+    "authoring.add_module",
+    "authoring.move_module",
+    "authoring.move_lesson",
+    "authoring.publish",
+    "authoring.withdraw",
+    "authoring.mark_reviewed",
 }
 SAMPLE_ARGS = {
     "token": "not-a-token",
@@ -66,6 +99,12 @@ SAMPLE_ARGS = {
     "locale": "en",
     "answer_id": 1,
     "code": "0000-0000-0000-0000-0",
+    "module_id": 1,
+    "lesson_id": 1,
+    "quiz_id": 1,
+    "question_id": 1,
+    "item_id": 1,
+    "kind": "lesson",
 }
 
 
@@ -85,6 +124,12 @@ def test_every_route_is_in_the_access_matrix(app):
     assert endpoints == set(GET_ACCESS) | POST_ONLY
 
 
+def _refused(audience: str, role: str) -> bool:
+    if audience == COURSE_STAFF:
+        return role != "admin"  # the sample course has no instructor
+    return audience == TEACHERS and role not in ("instructor", "admin")
+
+
 @pytest.mark.parametrize("role", [None, *ROLES])
 def test_get_access_by_role(app, client, create_user, course_with_quizzes, role):
     if role:
@@ -97,10 +142,10 @@ def test_get_access_by_role(app, client, create_user, course_with_quizzes, role)
         with client.get(url) as response:
             status = response.status_code
         audience = GET_ACCESS[endpoint]
-        if audience in (SIGNED_IN, COURSE_STAFF) and role is None:
+        if audience in (SIGNED_IN, COURSE_STAFF, TEACHERS) and role is None:
             assert status == 302, endpoint
             assert response.headers["Location"].startswith("/sign-in"), endpoint
-        elif audience == COURSE_STAFF and role != "admin":
+        elif _refused(audience, role):
             assert status == 403, (endpoint, role)
         else:
             assert status in {200, 302, 400, 404}, (endpoint, status)
@@ -113,6 +158,44 @@ def test_state_changing_routes_refuse_a_post_without_csrf(app, client, create_us
     rule = next(rule for name, rule in routes(app) if name == endpoint)
     url = rule.build({name: SAMPLE_ARGS[name] for name in rule.arguments})[1]
     assert client.post(url).status_code == 400
+
+
+# Every route that changes a course or reads its teaching data, whatever its method.
+COURSE_TEACHING = sorted(
+    endpoint
+    for endpoint, audience in {**GET_ACCESS, **dict.fromkeys(POST_ONLY, None)}.items()
+    if audience == COURSE_STAFF or (audience is None and endpoint.startswith("authoring."))
+    or endpoint in {"assessments.confirm_questions", "assessments.mark_essay"}
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("endpoint", COURSE_TEACHING)
+def test_teaching_routes_refuse_everyone_but_the_courses_staff_even_with_a_token(
+    app, client, create_user, course_with_quizzes, endpoint
+):
+    """A learner, an officer and an instructor of another course get 403 on GET and POST
+    (with a valid CSRF token), and nothing is created for them."""
+    from sqlalchemy import func, select
+
+    from app.courses.models import Course
+    from app.extensions import db
+    from tests.conftest import csrf_token
+
+    rule = next(rule for name, rule in routes(app) if name == endpoint)
+    url = rule.build({name: SAMPLE_ARGS[name] for name in rule.arguments})[1]
+    for role in ("learner", "officer", "instructor"):
+        visitor = app.test_client()
+        sign_in(visitor, create_user(role=role))
+        token = csrf_token(visitor, "/account")
+        if "GET" in rule.methods:
+            assert visitor.get(url).status_code == 403, (endpoint, role)
+        if "POST" in rule.methods:
+            assert visitor.post(url, data={"csrf_token": token}).status_code == 403, (
+                endpoint,
+                role,
+            )
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).where(Course.is_draft)) == 0
 
 
 @pytest.fixture
