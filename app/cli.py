@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.accounts import services as accounts
 from app.accounts.models import NAME_MAX, Role
 from app.courses import importer
+from app.courses.exporter import read_zip
 from app.courses.files import read_courses
 from app.courses.models import Course
 from app.extensions import db
@@ -78,9 +79,14 @@ def seed_demo():
 @lms.command("import-courses")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 def import_courses(path: Path | None):
-    """Validate course folders, then import them all in one transaction."""
+    """Validate course folders (or a course zip), then import them in one transaction."""
     folder = path or Path(current_app.root_path).parent / "courses"
-    sources, problems = read_courses(folder)
+    if folder.suffix.lower() == ".zip" and folder.is_file():
+        source, problems = read_zip(folder.read_bytes())
+        sources = [source] if source else []
+        problems = [f"{folder}: {problem}" for problem in problems]
+    else:
+        sources, problems = read_courses(folder)
     if problems:
         for problem in problems:
             click.echo(str(problem), err=True)

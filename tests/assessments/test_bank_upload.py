@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.assessments.models import Question, QuestionTranslation
+from app.courses.importer import find_course
 from app.extensions import db
 from tests.assessments.conftest import BANK_EN
 from tests.conftest import csrf_token, post_form, sign_in
@@ -34,9 +35,12 @@ def upload(client, content: bytes, locale: str = "en"):
     return client.post(IMPORT, data=data, content_type="multipart/form-data")
 
 
-def questions(app) -> int:
+def questions(app, *, draft: bool = True) -> int:
+    """Questions in the course's draft, where uploads go (or in the published course)."""
     with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Question))
+        course = find_course("water-basics", draft=draft)
+        query = select(func.count()).where(Question.course_id == course.id)
+        return db.session.scalar(query)
 
 
 def test_preview_then_import(app, client, teacher):
@@ -49,6 +53,7 @@ def test_preview_then_import(app, client, teacher):
     )
     assert response.status_code == 302
     assert questions(app) == 9
+    assert questions(app, draft=False) == 8, "learners see it once published"
     assert "1 question imported." in client.get(IMPORT).get_data(as_text=True)
 
 

@@ -104,3 +104,38 @@ def test_problems_in_a_zip_name_the_file_inside_it(app, mini_course):
     assert [str(problem) for problem in problems] == [
         "lessons/en/leaks.md:1: A lesson starts with its title, like: # Title"
     ]
+
+
+def test_the_cli_imports_a_zip_and_updates_a_draft_being_edited(app, runner, tmp_path):
+    original, _problems = read_course(SEED / "responsible-ai")
+    with app.test_request_context():
+        data = course_zip(original)
+    archive = tmp_path / "responsible-ai.zip"
+    archive.write_bytes(data)
+    result = runner.invoke(args=["lms", "import-courses", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert "created   responsible-ai" in result.output
+    with app.test_request_context():
+        from app.courses.authoring import make_draft
+
+        make_draft(find_course("responsible-ai"))
+        db.session.commit()
+    # Files are the truth: a second import updates the course and the draft alike.
+    changed = original
+    changed.titles["en"] = "Responsible AI, second edition"
+    with app.test_request_context():
+        archive.write_bytes(course_zip(changed))
+    assert runner.invoke(args=["lms", "import-courses", str(archive)]).exit_code == 0
+    with app.app_context():
+        for draft in (False, True):
+            course = find_course("responsible-ai", draft=draft)
+            title = next(row.title for row in course.translations if row.locale == "en")
+            assert title == "Responsible AI, second edition"
+
+
+def test_the_cli_refuses_a_bad_zip_and_imports_nothing(app, runner, tmp_path):
+    archive = tmp_path / "broken.zip"
+    archive.write_bytes(b"not a zip")
+    result = runner.invoke(args=["lms", "import-courses", str(archive)])
+    assert result.exit_code != 0
+    assert "This file is not a zip archive." in result.output
