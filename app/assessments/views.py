@@ -29,7 +29,7 @@ from app.assessments.forms import (
 from app.assessments.gift import export_gift
 from app.assessments.models import Attempt
 from app.courses import services as courses
-from app.courses.authoring import touch
+from app.courses.authoring import quiz_name, touch
 from app.courses.authoring_views import draft_to_edit
 from app.courses.importer import find_course
 from app.database import utcnow
@@ -206,7 +206,10 @@ def statistics(slug: str, key: str):
     course = _taught_course(slug)
     quiz = services.find_quiz(course.id, key) or abort(404)
     stats = teaching.quiz_stats(quiz, select_locale(), course.source_locale)
-    return render_template("assessments/statistics.html", course=course, quiz=quiz, stats=stats)
+    name = quiz_name(course, quiz)
+    return render_template(
+        "assessments/statistics.html", course=course, quiz=quiz, stats=stats, name=name
+    )
 
 
 @bp.route("/teach/courses/<slug>/essays")

@@ -71,7 +71,7 @@ def course_source(course: Course, *, published: bool) -> CourseSource:
         )
     questions = db.session.scalars(
         select(Question).where(Question.course_id == course.id).order_by(Question.position)
-    )
+    ).all()
     return CourseSource(
         folder=Path(course.slug),
         slug=course.slug,
@@ -85,7 +85,25 @@ def course_source(course: Course, *, published: bool) -> CourseSource:
         final=quizzes.get(None) and _quiz_source(quizzes[None]),
         media={item.name: read_media(item.stored_name) for item in course.media},
         questions=[source_question(question) for question in questions],
+        out_of_date=_out_of_date(course, lessons, questions),
     )
+
+
+def _out_of_date(course: Course, lessons, questions) -> dict[tuple[str, str], set[str]]:
+    owners = [("course", "", course)]
+    owners += [("module", module.key, module) for module in course.modules]
+    owners += [("lesson", lesson.key, lesson) for lesson in lessons]
+    owners += [("question", question.key, question) for question in questions]
+    found = {}
+    for kind, key, owner in owners:
+        stale = {
+            row.locale
+            for row in owner.translations
+            if row.locale != course.source_locale and row.is_out_of_date(owner.source_version)
+        }
+        if stale:
+            found[(kind, key)] = stale
+    return found
 
 
 def _quizzes(course: Course):
@@ -149,7 +167,21 @@ def manifest(source: CourseSource) -> str:
         data["modules"].append(entry)
     if source.final:
         data["final_assessment"] = _quiz_settings(source.final)
+    if source.out_of_date:
+        data["out_of_date"] = _out_of_date_entries(source.out_of_date)
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _out_of_date_entries(stale: dict[tuple[str, str], set[str]]) -> dict:
+    """Translations that are out of date, as the manifest lists them."""
+    entries: dict = {}
+    if ("course", "") in stale:
+        entries["course"] = sorted(stale[("course", "")])
+    for kind, section in (("module", "modules"), ("lesson", "lessons"), ("question", "questions")):
+        items = {key: sorted(codes) for (each, key), codes in stale.items() if each == kind}
+        if items:
+            entries[section] = items
+    return entries
 
 
 def course_files(source: CourseSource) -> dict[str, bytes]:

@@ -38,9 +38,11 @@ _KEY = re.compile(KEY_PATTERN)
 _IMAGE_TARGET = re.compile(r"!\[[^\]]*\]\(\s*<?(media/[^)\s>]+)")
 COURSE_KEYS = {
     "slug", "source_language", "level", "estimated_hours", "published", "title", "summary",
-    "modules", "final_assessment",
+    "modules", "final_assessment", "out_of_date",
 }  # fmt: skip
-OPTIONAL_COURSE_KEYS = {"published", "final_assessment"}
+OPTIONAL_COURSE_KEYS = {"published", "final_assessment", "out_of_date"}
+# Which translations are out of date: `course: [fr]`, `modules: {key: [fr]}`, and so on.
+OUT_OF_DATE_KEYS = {"course", "modules", "lessons", "questions"}
 MODULE_KEYS = {"key", "title", "lessons", "quiz"}
 LESSON_KEYS = {"key", "required"}
 
@@ -94,6 +96,8 @@ class CourseSource:
     final: QuizSource | None = None
     media: dict[str, bytes] = field(default_factory=dict)
     questions: list[QuestionSource] = field(default_factory=list)
+    # (kind, key) → locales whose translation is out of date; kind "course" has key "".
+    out_of_date: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
     def quizzes(self) -> list[QuizSource]:
         found = [module.quiz for module in self.modules if module.quiz]
@@ -191,6 +195,8 @@ def read_course(folder: Path) -> tuple[CourseSource | None, list[FileProblem]]:
     course.questions = read_banks(folder, course.source_locale, collector.add)
     if not collector.problems:
         check_quizzes(course.quizzes(), course.questions, folder / MANIFEST, collector.add)
+    if "out_of_date" in manifest and not collector.problems:
+        _read_out_of_date(course, manifest, collector)
     return (None if collector.problems else course), collector.problems
 
 
@@ -273,6 +279,40 @@ def _read_manifest(data: _LineMap, collector: _Collector) -> CourseSource | None
         modules,
         final,
     )
+
+
+def _read_out_of_date(course: CourseSource, manifest: _LineMap, collector: _Collector) -> None:
+    path = collector.folder / MANIFEST
+    value = manifest["out_of_date"]
+    line = manifest.key_lines["out_of_date"]
+    if not isinstance(value, _LineMap):
+        collector.add(path, line, _("“out_of_date” must be a mapping, like lessons: {key: [fr]}."))
+        return
+    _unknown_keys(value, OUT_OF_DATE_KEYS, path, collector)
+    known = {
+        "module": {module.key for module in course.modules},
+        "lesson": {lesson.key for lesson in course.lessons()},
+        "question": {question.key for question in course.questions},
+    }
+    entries = [("course", "", value.get("course"), value.key_lines.get("course", line))]
+    for section, kind in (("modules", "module"), ("lessons", "lesson"), ("questions", "question")):
+        items = value.get(section) or {}
+        section_line = value.key_lines.get(section, line)
+        if not isinstance(items, dict):
+            collector.add(path, section_line, _("“%(key)s” must be a mapping.", key=section))
+            continue
+        for key, locales in items.items():
+            if key not in known[kind]:
+                collector.add(path, section_line, _("No item has the key “%(key)s”.", key=key))
+            else:
+                entries.append((kind, key, locales, section_line))
+    for kind, key, locales, entry_line in entries:
+        if locales is None:
+            continue
+        if not isinstance(locales, list) or not all(code in LOCALES for code in locales):
+            collector.add(path, entry_line, _("List languages, like [fr, es]."))
+            continue
+        course.out_of_date[(kind, key)] = set(locales)
 
 
 def _unknown_language(code: str) -> str:

@@ -76,7 +76,9 @@ def import_course(source: CourseSource, *, draft: bool = False) -> str:
         for locale, title in source.titles.items()
         if locale in source.summaries
     }
-    changed |= sync_texts(course, course.translations, CourseTranslation, course_texts, source)
+    changed |= sync_texts(
+        course, course.translations, CourseTranslation, course_texts, source, ("course", "")
+    )
     changed |= _sync_modules(course, source, _sync_media(course, source))
     db.session.flush()
     changed |= _sync_questions(course, source)
@@ -119,7 +121,9 @@ def _sync_modules(course: Course, source: CourseSource, media_urls: dict[str, st
             changed = True
         changed |= assign(module, position=position)
         titles = {locale: {"title": title} for locale, title in module_source.titles.items()}
-        changed |= sync_texts(module, module.translations, ModuleTranslation, titles, source)
+        changed |= sync_texts(
+            module, module.translations, ModuleTranslation, titles, source, ("module", module.key)
+        )
         for lesson_position, lesson_source in enumerate(module_source.lessons):
             lesson = lessons.pop(lesson_source.key, None)
             if lesson is None:
@@ -137,7 +141,14 @@ def _sync_modules(course: Course, source: CourseSource, media_urls: dict[str, st
                 }
                 for locale, text in lesson_source.texts.items()
             }
-            changed |= sync_texts(lesson, lesson.translations, LessonTranslation, texts, source)
+            changed |= sync_texts(
+                lesson,
+                lesson.translations,
+                LessonTranslation,
+                texts,
+                source,
+                ("lesson", lesson.key),
+            )
     for leftover in [*lessons.values(), *modules.values()]:
         db.session.delete(leftover)
         changed = True
@@ -147,11 +158,13 @@ def _sync_modules(course: Course, source: CourseSource, media_urls: dict[str, st
 CONTENT_FIELDS = {"title", "summary", "body_markdown", "text", "general_feedback", "options"}
 
 
-def sync_texts(owner, rows: list, row_class, texts: dict[str, dict], source: CourseSource) -> bool:
+def sync_texts(owner, rows: list, row_class, texts: dict[str, dict], source: CourseSource,
+               item: tuple[str, str]) -> bool:  # fmt: skip
     """Make an object's translation rows match `texts`, keeping track of source versions.
 
     When the source-language text changes, the owner's version goes up; a translation whose
-    text is unchanged keeps its older version and so shows as out of date.
+    text is unchanged keeps its older version and so shows as out of date. A translation the
+    files list as out of date (`out_of_date:` in the manifest) is made so too.
     """
     existing = {row.locale: row for row in rows}
     source_row = existing.get(source.source_locale)
@@ -181,6 +194,21 @@ def sync_texts(owner, rows: list, row_class, texts: dict[str, dict], source: Cou
     for row in existing.values():
         rows.remove(row)
         changed = True
+    stale = source.out_of_date.get(item, set()) - {source.source_locale}
+    return _mark_out_of_date(owner, rows, stale) or changed
+
+
+def _mark_out_of_date(owner, rows: list, locales: set[str]) -> bool:
+    changed = False
+    for row in rows:
+        if row.locale in locales and not row.is_out_of_date(owner.source_version):
+            if owner.source_version == 1:
+                # Every row is at version 1: move the owner and the others on by one.
+                owner.source_version = 2
+                for other in rows:
+                    other.source_version = 2 if other is not row else other.source_version
+            row.source_version = owner.source_version - 1
+            changed = True
     return changed
 
 
@@ -269,7 +297,12 @@ def _sync_questions(course: Course, source: CourseSource) -> bool:
         )
         changed |= sync_options(question, question_source.options)
         changed |= sync_texts(
-            question, question.translations, QuestionTranslation, question_source.texts, source
+            question,
+            question.translations,
+            QuestionTranslation,
+            question_source.texts,
+            source,
+            ("question", question.key),
         )
     for leftover in existing.values():
         db.session.delete(leftover)

@@ -241,7 +241,7 @@ def test_deleting_a_lesson_learners_completed_says_what_is_lost(
                   token_from="/courses/open-data")  # fmt: skip
     confirm = page(teacher_client.get(f"/teach/courses/open-data/lessons/{lessons[1]}/delete"))
     assert "2 completed lessons" in confirm
-    assert "of 2 learners" in confirm
+    assert "2 learners are affected." in confirm
     post(teacher_client, f"/teach/courses/open-data/lessons/{lessons[1]}/delete", {})
     post(teacher_client, f"/teach/courses/open-data/modules/{modules[1]}/delete", {})
     publish(teacher_client)

@@ -5,10 +5,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from app.courses.exporter import course_files, course_source, course_zip, read_zip
 from app.courses.files import read_course
 from app.courses.importer import find_course, import_courses
+from app.courses.models import Lesson
 from app.extensions import db
 
 SEED = Path(__file__).resolve().parents[2] / "courses"
@@ -139,3 +141,58 @@ def test_the_cli_refuses_a_bad_zip_and_imports_nothing(app, runner, tmp_path):
     result = runner.invoke(args=["lms", "import-courses", str(archive)])
     assert result.exit_code != 0
     assert "This file is not a zip archive." in result.output
+
+
+def test_out_of_date_translations_survive_the_round_trip(app, mini_course, count_queries):
+    from app.courses.models import LessonTranslation
+
+    changed = (mini_course / "lessons" / "en" / "leaks.md").read_text() + "\nAnd listen.\n"
+    (mini_course / "lessons" / "en" / "leaks.md").write_text(changed)
+    with app.test_request_context():
+        source, problems = read_course(mini_course)
+        import_courses([source])
+        db.session.commit()
+        exported = course_zip(course_source(find_course("water-basics"), published=True))
+    assert b"out_of_date:\n  lessons:\n    leaks:\n    - fr\n" in _unzipped(exported)["course.yml"]
+    again, problems = read_zip(exported)
+    assert again.out_of_date == {("lesson", "leaks"): {"fr"}}
+    with app.test_request_context():
+        db.session.delete(find_course("water-basics"))
+        db.session.flush()
+        import_courses([again])
+        db.session.commit()
+        stale = {
+            (row.lesson_id, row.locale)
+            for row in db.session.scalars(select(LessonTranslation))
+            if row.is_out_of_date(db.session.get(Lesson, row.lesson_id).source_version)
+        }
+        leaks = db.session.scalar(select(Lesson.id).where(Lesson.key == "leaks"))
+        assert stale == {(leaks, "fr")}
+        assert course_zip(course_source(find_course("water-basics"), published=True)) == exported
+    # Importing the same files again writes nothing.
+    with app.test_request_context(), count_queries() as statements:
+        assert import_courses([again]).unchanged == ["water-basics"]
+    assert not [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+
+
+def _unzipped(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name.split("/", 1)[1]: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("out_of_date: [fr]", "must be a mapping"),
+        ("out_of_date:\n  lessons:\n    nowhere: [fr]", "No item has the key “nowhere”."),
+        ("out_of_date:\n  course: [xx]", "List languages, like [fr, es]."),
+        ("out_of_date:\n  chapters: {}", "Unknown key “chapters”."),
+    ],
+)
+def test_bad_out_of_date_entries_are_reported(app, mini_course, entry, message):
+    manifest = mini_course / "course.yml"
+    manifest.write_text(manifest.read_text() + entry + "\n")
+    with app.test_request_context():
+        source, problems = read_course(mini_course)
+    assert source is None
+    assert message in str(problems[0])
