@@ -7,6 +7,7 @@ the same importer as the course files, so learners keep their progress on every 
 quiz whose key still exists.
 """
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,7 +25,14 @@ from app.accounts.models import Role, User
 from app.assessments import gift
 from app.assessments.banks import import_bank
 from app.assessments.files import FINAL, as_gift, source_question
-from app.assessments.models import Attempt, Question, QuestionTranslation, Quiz
+from app.assessments.models import (
+    Attempt,
+    AttemptAnswer,
+    Question,
+    QuestionTranslation,
+    Quiz,
+    QuizResult,
+)
 from app.courses.exporter import course_source
 from app.courses.files import MEDIA_TYPES
 from app.courses.importer import (
@@ -498,8 +506,8 @@ def save_quiz(draft: Course, module: Module | None, revision: int | None, values
         key = module.key if module else FINAL
         quiz = Quiz(course_id=draft.id, key=key, category=key, module_id=module and module.id)
         db.session.add(quiz)
-    elif revision is not None:
-        claim(quiz, revision)
+    else:
+        claim(quiz, revision or 0)
     assign(
         quiz,
         is_required=values["is_required"],
@@ -690,8 +698,6 @@ def delete_question(draft: Course, question: Question) -> None:
 
 def question_impact(draft: Course, question: Question) -> int:
     """How many answers learners gave to this question in the published course."""
-    from app.assessments.models import AttemptAnswer
-
     live = find_course(draft.slug)
     if live is None:
         return 0
@@ -929,8 +935,6 @@ class Change:
 def source_changes(draft: Course, owner, row) -> list[Change] | None:
     """How the source text changed since this translation was made, word by word; None when
     the earlier source is not known (translations imported before snapshots existed)."""
-    import difflib
-
     if row is None or not row.is_out_of_date(owner.source_version):
         return []
     if not row.source_snapshot:
@@ -992,7 +996,7 @@ def translated_option_fields(question: Question) -> tuple[str, ...]:
     return TRANSLATED_OPTION_FIELDS.get(question.kind, ())
 
 
-def translation_values(kind: str, owner, data: dict) -> dict:
+def translation_values(draft: Course, kind: str, owner, data: dict) -> dict:
     """What the translation form holds for this kind of item."""
     if kind == "course":
         return {"title": data["title"] or "", "summary": (data["summary"] or "").strip()}
@@ -1000,7 +1004,7 @@ def translation_values(kind: str, owner, data: dict) -> dict:
         return {"title": data["title"] or ""}
     if kind == "lesson":
         return {"title": data["title"] or "", "body_markdown": data["body_markdown"] or ""}
-    source = source_row(owner, owner_course_locale(owner))
+    source = source_row(owner, draft.source_locale)
     fields = translated_option_fields(owner)
     given = data["options"] or []
     options = []
@@ -1017,10 +1021,6 @@ def translation_values(kind: str, owner, data: dict) -> dict:
         "general_feedback": (data["general_feedback"] or "").strip(),
         "options": options,
     }
-
-
-def owner_course_locale(owner) -> str:
-    return db.session.get(Course, owner.course_id).source_locale
 
 
 # Learners ---------------------------------------------------------------------------------
@@ -1043,9 +1043,7 @@ class LearnerRow:
 def course_learners(
     live: Course, page: int, per_page: int = LEARNERS_PER_PAGE
 ) -> tuple[list[LearnerRow], int]:
-    """One page of the course's learners with their progress and quiz scores: two queries."""
-    from app.assessments.models import QuizResult
-
+    """One page of the course's learners with their progress and quiz scores."""
     total = db.session.scalar(
         select(func.count()).select_from(Enrolment).where(Enrolment.course_id == live.id)
     )

@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext, refresh
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Role
 from app.accounts.permissions import role_required
@@ -49,6 +50,15 @@ bp = Blueprint("authoring", __name__, template_folder="templates", url_prefix="/
 @role_required(Role.INSTRUCTOR, Role.ADMIN)
 def staff_only():
     """Every authoring page is for instructors and admins; each course is checked below."""
+
+
+@bp.errorhandler(IntegrityError)
+def simultaneous_change(_error):
+    """Two people created the same thing at the same moment: the second is told, not a 500."""
+    db.session.rollback()
+    flash(_("Someone else changed this course at the same moment. Check it, then try again."))
+    slug = (request.view_args or {}).get("slug")
+    return redirect(url_for(".course", slug=slug) if slug else url_for(".index"))
 
 
 def draft_to_edit(slug: str) -> Course:
@@ -423,8 +433,7 @@ def _quiz_page(draft: Course, module):
         )
     if form.validate_on_submit():
         try:
-            revision = form.data["revision"] if quiz is not None else None
-            quiz = authoring.save_quiz(draft, module, revision or (0 if quiz else None), form.data)
+            quiz = authoring.save_quiz(draft, module, form.data["revision"], form.data)
         except authoring.EditConflict:
             _conflict(_("this quiz"))
             quiz = authoring.find_quiz(draft_to_edit(draft.slug), module)
@@ -771,7 +780,7 @@ def translate(slug: str, locale: str, kind: str, item_id: int):
         form = TranslationForm()
     theirs = None
     if form.validate_on_submit():
-        values = authoring.translation_values(kind, owner, form.data)
+        values = authoring.translation_values(draft, kind, owner, form.data)
         try:
             authoring.save_translation(draft, owner, kind, locale, form.data["revision"], values)
         except authoring.AuthoringError as error:

@@ -336,3 +336,19 @@ def test_authoring_pages_issue_a_bounded_number_of_queries(
         add_lesson(teacher_client, app, extra, f"More {number}")
     assert measure() == before
     assert max(before.values()) <= 14
+
+
+def test_two_modules_created_with_one_key_at_once_give_a_message(
+    app, teacher_client, small_draft, monkeypatch
+):
+    """A race the key check cannot see (both requests chose the same free key) ends in the
+    database's unique constraint: the second instructor gets a message, not an error page."""
+    from app.courses import authoring
+
+    monkeypatch.setattr(authoring, "make_key", lambda title, taken, fallback: "finding-data")
+    response = post(teacher_client, "/teach/courses/open-data/modules", {"module-title": "X"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/teach/courses/open-data"
+    body = page(teacher_client.get(response.headers["Location"]))
+    assert "Someone else changed this course at the same moment." in body
+    assert len(ids(app, Module)) == 2
