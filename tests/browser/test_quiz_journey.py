@@ -90,6 +90,7 @@ def test_an_instructor_imports_a_gift_file_through_the_preview(
     sign_in(page, "teacher@example.org")
     page.goto(COURSE)
     page.audit()
+    click(page, "a[href='/teach/courses/water-basics']")  # "Edit this course"
     click(page, "a[href$='/questions/import']")
 
     broken = tmp_path / "broken.gift"
