@@ -71,18 +71,8 @@ class AuthoringError(Exception):
 # Drafts ---------------------------------------------------------------------------------
 
 
-def find_draft(slug: str) -> Course | None:
-    """The draft of a course, made from the published course if nobody has edited it yet."""
-    draft = find_course(slug, draft=True)
-    if draft is None:
-        live = find_course(slug)
-        if live is None:
-            return None
-        draft = make_draft(live)
-    return draft
-
-
 def make_draft(live: Course) -> Course:
+    """The working copy of a published course, the first time someone edits it."""
     import_course(course_source(live, published=live.is_published), draft=True)
     draft = find_course(live.slug, draft=True)
     copy_translation_state(live, draft)
@@ -617,13 +607,25 @@ KINDS = {
 }
 
 
-def question_from_form(kind: str, data: dict) -> gift.Question:
-    """A question from the rows of the question form, read as its kind uses them."""
+def question_from_form(
+    kind: str, data: dict, previous: gift.Question | None = None
+) -> gift.Question:
+    """A question from the rows of the question form, read as its kind uses them.
+
+    The form shows credits as whole percentages; a row whose credit is unchanged keeps the
+    exact weight it had (a third stays 33.33333 %, not 33 %).
+    """
     question = gift.Question(kind, data["text"], general_feedback=data["general_feedback"] or "")
     rows = data["answers"]
+    before = [a.fraction for a in (previous.numeric or previous.answers)] if previous else []
 
     def fraction(row, default):
-        return default if row["grade"] is None else row["grade"] / 100
+        if row["grade"] is None:
+            return default
+        index = rows.index(row)
+        if index < len(before) and round(before[index] * 100) == row["grade"]:
+            return before[index]
+        return row["grade"] / 100
 
     if kind == gift.TRUE_FALSE:
         is_true = data["truth"] == "true"

@@ -553,7 +553,7 @@ def edit_question(slug: str, question_id: int):
     back = _quiz_url(draft, quiz) if quiz else url_for("authoring.course", slug=slug)
     theirs = None
     if form.validate_on_submit():
-        parsed = authoring.question_from_form(question.kind, form.data)
+        parsed = authoring.question_from_form(question.kind, form.data, previous=stored)
         try:
             _saved, removed = authoring.save_question(
                 draft, question.category, parsed, question, form.data["revision"] or 0

@@ -173,3 +173,33 @@ def test_deleting_a_quiz_removes_its_questions(app, teacher_client, quiz_id):
     )
     post(teacher_client, f"/teach/courses/open-data/quizzes/{quiz_id}/delete", {})
     assert question_count(app) == 0
+
+
+def test_editing_keeps_exact_weights_the_form_shows_rounded(app, teacher_client, quiz_id):
+    """A GIFT weight of a third is shown as 33; saving the form unchanged must not turn it
+    into 0.33, or three right answers would be worth 99 %."""
+    from app.assessments import gift
+    from app.assessments.banks import import_bank
+    from app.courses.importer import find_course
+
+    thirds = (
+        "::q1::Pick the open formats {~%33.33333%CSV ~%33.33333%JSON ~%33.33333%XML ~%-100%XLSB}"
+    )
+    with app.test_request_context():
+        questions, _problems = gift.parse_gift("$CATEGORY: finding-data\n" + thirds)
+        import_bank(find_course("open-data", draft=True), "en", questions)
+        db.session.commit()
+        question = db.session.scalar(select(Question))
+        question_id, revision = question.id, question.revision
+        before = [option.fraction for option in question.options]
+    url = f"/teach/courses/open-data/questions/{question_id}"
+    form = page(teacher_client.get(url))
+    assert 'value="33"' in form
+    data = {"text": "Pick the open formats, all of them", "revision": revision,
+            **rows({"text": "CSV", "grade": "33"}, {"text": "JSON", "grade": "33"},
+                   {"text": "XML", "grade": "33"}, {"text": "XLSB", "grade": "-100"})}  # fmt: skip
+    assert post(teacher_client, url, data).status_code == 302
+    with app.app_context():
+        fractions = [option.fraction for option in db.session.get(Question, question_id).options]
+        assert fractions == before
+        assert sum(fractions[:3]) == pytest.approx(1.0, abs=1e-6)
