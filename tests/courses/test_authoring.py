@@ -352,3 +352,22 @@ def test_two_modules_created_with_one_key_at_once_give_a_message(
     body = page(teacher_client.get(response.headers["Location"]))
     assert "Someone else changed this course at the same moment." in body
     assert len(ids(app, Module)) == 2
+
+
+@pytest.mark.parametrize("what", ["module", "settings"])
+def test_a_stale_save_of_a_module_or_the_settings_is_refused(
+    app, teacher_client, small_draft, what
+):
+    modules, _lessons = small_draft
+    if what == "module":
+        url, field, data = f"/teach/courses/open-data/modules/{modules[0]}", "title", {}
+    else:
+        url, field, data = "/teach/courses/open-data/settings", "title", {
+            "summary": "S", "level": "beginner", "estimated_hours": "2"}  # fmt: skip
+    assert post(teacher_client, url, {**data, field: "First", "revision": 1}).status_code == 302
+    response = post(teacher_client, url, {**data, field: "Second", "revision": 1})
+    assert response.status_code == 200
+    assert "while you were editing it" in page(response)
+    assert "First" in page(response) and "Second" in page(response)
+    outline = page(teacher_client.get("/teach/courses/open-data"))
+    assert "Second" not in outline
