@@ -16,8 +16,8 @@ BROWSER_PACKAGES := chromium
 
 run: install system-packages compile-translations instance/passerelle.cfg
 	$(BIN)/flask db upgrade
-	$(BIN)/flask lms seed-demo
 	$(BIN)/flask lms import-courses
+	$(BIN)/flask lms seed-demo
 	@echo "Passerelle is at http://127.0.0.1:5000 (Ctrl+C stops it)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 

@@ -64,12 +64,16 @@ def create_user(email, name, role, country, locale, password):
 
 @lms.command("seed-demo")
 def seed_demo():
-    """Create one demo user of each role (skips those that exist)."""
+    """Create one demo user of each role (skips those that exist); the demo instructor
+    teaches every course that has no instructor yet."""
     for role, name, email, country, locale in DEMO_USERS:
         if accounts.find_user_by_email(email) is None:
             accounts.register_user(
                 accounts.Registration(name, email, DEMO_PASSWORD, country, locale, role=role.value)
             )
+    teacher = accounts.find_user_by_email(DEMO_USERS[1][2])
+    for course in db.session.scalars(select(Course).where(~Course.instructors.any())):
+        course.instructors.append(teacher)
     db.session.commit()
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for role, _name, email, _country, _locale in DEMO_USERS:

@@ -46,3 +46,12 @@ def test_seed_demo_is_idempotent(app, runner):
         result = runner.invoke(args=["lms", "seed-demo"])
         assert result.exit_code == 0, result.output
     assert [role for _email, role in users(app)] == ["admin", "instructor", "learner", "officer"]
+
+
+def test_seed_demo_lets_the_demo_instructor_teach_courses_nobody_teaches(app, runner, mini_course):
+    from app.courses.importer import find_course
+
+    assert runner.invoke(args=["lms", "seed-demo"]).exit_code == 0
+    with app.app_context():
+        course = find_course("water-basics")
+        assert [user.email for user in course.instructors] == ["instructor@example.org"]
