@@ -18,12 +18,42 @@ cohort_courses = Table(
 )
 
 
+# The programme officers who may report on a cohort, or on every cohort of a programme.
+cohort_officers = Table(
+    "cohort_officers",
+    db.metadata,
+    Column("cohort_id", ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+programme_officers = Table(
+    "programme_officers",
+    db.metadata,
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Programme(db.Model):
+    """A funded programme (a ministry's, a donor's) that groups cohorts for reporting."""
+
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    officers = relationship("User", secondary=programme_officers)
+
+
 class Cohort(db.Model):
     """A group of learners that a programme follows together, joined with a code."""
 
     __tablename__ = "cohorts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programmes.id", ondelete="SET NULL"), index=True
+    )
     name: Mapped[str] = mapped_column(String(120))
     join_code: Mapped[str] = mapped_column(String(JOIN_CODE_MAX), unique=True)
     country: Mapped[str | None] = mapped_column(String(2))
@@ -33,6 +63,8 @@ class Cohort(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     courses = relationship("Course", secondary=cohort_courses)
+    officers = relationship("User", secondary=cohort_officers)
+    programme = relationship(Programme)
 
 
 class Enrolment(db.Model):
@@ -45,7 +77,8 @@ class Enrolment(db.Model):
     cohort_id: Mapped[int | None] = mapped_column(
         ForeignKey("cohorts.id", ondelete="SET NULL"), index=True
     )
-    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Reports filter on the enrolment date.
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
