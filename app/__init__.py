@@ -18,6 +18,7 @@ from app.courses.views import bp as courses_bp
 from app.database import render_migration_item
 from app.extensions import configure_sqlite, csrf, db, limiter, login_manager, migrate
 from app.learning.views import bp as learning_bp
+from app.reports.views import bp as reports_bp
 from app.site.errors import register_error_handlers
 from app.site.views import bp as site_bp
 
@@ -96,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(authoring_bp)
+    app.register_blueprint(reports_bp)
     register_error_handlers(app)
     app.cli.add_command(lms)
 

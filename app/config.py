@@ -17,6 +17,8 @@ DEFAULTS: dict[str, object] = {
     "CERTIFICATE_ISSUER": "Passerelle",
     # An Ed25519 private key (PEM) shared by every server; empty: a key in the instance folder.
     "CERTIFICATE_SIGNING_KEY": "",
+    # Report cells counting fewer people than this are shown as "fewer than N".
+    "REPORT_MIN_CELL": 5,
     "SESSION_COOKIE_SECURE": True,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

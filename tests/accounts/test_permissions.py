@@ -18,6 +18,8 @@ SIGNED_IN = "signed in"
 COURSE_STAFF = "course staff"
 # Any instructor, and admins: the list of one's courses, creating or importing a course.
 TEACHERS = "teachers"
+# Programme officers and admins (each sees only the cohorts they report on).
+OFFICERS = "officers"
 GET_ACCESS = {
     "site.index": ANYONE,
     "site.healthz": ANYONE,
@@ -69,6 +71,8 @@ GET_ACCESS = {
     "authoring.translations": COURSE_STAFF,
     "authoring.translate": COURSE_STAFF,
     "authoring.learners": COURSE_STAFF,
+    "reports.dashboard": OFFICERS,
+    "reports.export_csv": OFFICERS,
 }
 POST_ONLY = {
     "site.set_language",
@@ -127,6 +131,8 @@ def test_every_route_is_in_the_access_matrix(app):
 def _refused(audience: str, role: str) -> bool:
     if audience == COURSE_STAFF:
         return role != "admin"  # the sample course has no instructor
+    if audience == OFFICERS:
+        return role not in ("officer", "admin")
     return audience == TEACHERS and role not in ("instructor", "admin")
 
 
@@ -142,7 +148,7 @@ def test_get_access_by_role(app, client, create_user, course_with_quizzes, role)
         with client.get(url) as response:
             status = response.status_code
         audience = GET_ACCESS[endpoint]
-        if audience in (SIGNED_IN, COURSE_STAFF, TEACHERS) and role is None:
+        if audience in (SIGNED_IN, COURSE_STAFF, TEACHERS, OFFICERS) and role is None:
             assert status == 302, endpoint
             assert response.headers["Location"].startswith("/sign-in"), endpoint
         elif _refused(audience, role):
