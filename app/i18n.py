@@ -54,6 +54,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_hours, "hours")
     app.add_template_global(language_name)
     app.add_template_global(language_direction)
+    app.add_template_global(country_name)
     app.add_template_global(dict(language_choices()), "language_names")
 
 

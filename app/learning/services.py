@@ -98,6 +98,30 @@ def enrol(user_id: int, course: Course, cohort_code: str = "") -> Enrolment:
     return find_enrolment(user_id, course.id)
 
 
+def join_cohort(user_id: int, code: str) -> tuple[Cohort, int]:
+    """Put a learner in the cohort a join code opens, for each of its courses: an existing
+    enrolment moves into the cohort, a missing one is made. Returns the cohort and how many
+    enrolments were made or moved."""
+    cohort = db.session.scalar(select(Cohort).where(Cohort.join_code == normalise_join_code(code)))
+    if cohort is None:
+        raise UnknownCohortCode(code)
+    changed = 0
+    for course in cohort.courses:
+        if not course.is_published:
+            continue
+        enrolment = find_enrolment(user_id, course.id)
+        if enrolment is None:
+            insert_ignoring_conflicts(
+                Enrolment, user_id=user_id, course_id=course.id, cohort_id=cohort.id,
+                enrolled_at=utcnow(), progress_percent=0,
+            )  # fmt: skip
+            changed += 1
+        elif enrolment.cohort_id != cohort.id:
+            enrolment.cohort_id = cohort.id
+            changed += 1
+    return cohort, changed
+
+
 def find_enrolment(user_id: int, course_id: int) -> Enrolment | None:
     return db.session.scalar(
         select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id)

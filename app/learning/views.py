@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.assessments.services import course_quizzes
@@ -50,6 +51,33 @@ def enrol(slug: str):
     if not first:
         return redirect(url_for("courses.course", slug=slug))
     return redirect(url_for("learning.lesson", slug=slug, key=first[0].key))
+
+
+@bp.route("/account/cohort", methods=["POST"])
+@login_required
+def join_cohort():
+    form = EnrolForm()
+    code = form.data["cohort_code"] if form.validate() else ""
+    if not code:
+        flash(_("Type the code your organisation gave you."), "error")
+        return redirect(url_for("accounts.profile"))
+    try:
+        cohort, changed = services.join_cohort(current_user.id, code)
+    except services.UnknownCohortCode:
+        db.session.rollback()
+        flash(_("No cohort has this code. Check it and try again."), "error")
+        return redirect(url_for("accounts.profile"))
+    db.session.commit()
+    flash(
+        ngettext(
+            "You joined %(cohort)s: %(num)d course is now part of it.",
+            "You joined %(cohort)s: %(num)d courses are now part of it.",
+            changed,
+            cohort=cohort.name,
+        ),
+        "success",
+    )
+    return redirect(url_for("learning.dashboard"))
 
 
 @bp.route("/courses/<slug>/lessons/<key>")

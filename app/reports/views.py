@@ -1,17 +1,19 @@
 """The programme officers' reports: a dashboard with filters in the query string, and CSV
 exports of it and of the learner-level progress table."""
 
-import csv
-import io
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
+    redirect,
     render_template,
     request,
     stream_with_context,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -24,9 +26,10 @@ from app.courses.models import Course
 from app.courses.services import course_titles
 from app.extensions import db
 from app.i18n import country_name, language_name, select_locale
-from app.learning.models import Cohort
-from app.reports import charts, services
-from app.reports.forms import ReportFilterForm
+from app.learning.models import Cohort, Programme
+from app.learning.services import format_join_code
+from app.reports import charts, cohorts, exports, services
+from app.reports.forms import CohortForm, EmailForm, ProgrammeForm, ReportFilterForm
 
 bp = Blueprint("reports", __name__, template_folder="templates", url_prefix="/reports")
 
@@ -163,54 +166,168 @@ def dashboard():
     )
 
 
-def _csv_response(rows, filename: str) -> Response:
-    """Stream rows as UTF-8 CSV with a byte-order mark, so spreadsheet programs read it."""
-
-    def generate():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        yield "\ufeff"
-        for row in rows:
-            writer.writerow(row)
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate(0)
-
-    response = Response(stream_with_context(generate()), mimetype="text/csv")
+def _download(chunks, mimetype: str, filename: str) -> Response:
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f"attachment; filename={filename}"
     return response
 
 
-def _cell(value: int, threshold: int):
-    return str(services.suppress(value, threshold))
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _report():
+    _form, filters, scope = _report_request()
+    threshold = current_app.config["REPORT_MIN_CELL"]
+    return exports.build_report(filters, scope, _labels, threshold)
 
 
 @bp.route("/export.csv")
 def export_csv():
+    report = _report()
+    return _download(exports.csv_chunks(exports.report_rows(report)), "text/csv",
+                     "passerelle-report.csv")  # fmt: skip
+
+
+@bp.route("/export.xlsx")
+def export_xlsx():
+    report = _report()
+    titles = {key: make() for key, make in DIMENSION_TITLES.items()}
+    return _download(exports.report_xlsx(report, titles), XLSX, "passerelle-report.xlsx")
+
+
+@bp.route("/learners")
+def learners():
+    form, filters, scope = _report_request()
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows = exports.learner_page(filters, scope, page)
+    return render_template(
+        "reports/learners.html", form=form, rows=rows, page=page, query=_query_without_page()
+    )
+
+
+def _query_without_page() -> str:
+    return urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "page"])
+
+
+@bp.route("/learners.csv")
+def learners_csv():
     _form, filters, scope = _report_request()
-    threshold = current_app.config["REPORT_MIN_CELL"]
-    figures = services.key_figures(filters, scope)
-    breakdowns = {
-        dimension: services.breakdown(dimension, filters, scope, _labels)
-        for dimension in services.DIMENSIONS
-    }
-    months = services.monthly(filters, scope)
+    rows = exports.learner_rows(filters, scope)
+    return _download(exports.csv_chunks(rows), "text/csv", "passerelle-learners.csv")
 
-    def rows():
-        yield ["section", "key", "label", "enrolled", "started", "halfway", "completed",
-               "certified"]  # fmt: skip
-        yield ["summary", "all", "", *(
-            _cell(value, threshold)
-            for value in (figures.enrolled, figures.started, figures.halfway, figures.completed,
-                          figures.certified)
-        )]  # fmt: skip
-        for dimension, entries in breakdowns.items():
-            for row in entries:
-                yield [dimension, "" if row.key is None else row.key, row.label,
-                       _cell(row.enrolled, threshold), "", "", _cell(row.completed, threshold),
-                       _cell(row.certified, threshold)]  # fmt: skip
-        for month in months:
-            yield ["month", month.month, "", _cell(month.enrolled, threshold), "", "",
-                   _cell(month.completed, threshold), ""]  # fmt: skip
 
-    return _csv_response(rows(), "passerelle-report.csv")
+@bp.route("/learners.xlsx")
+def learners_xlsx():
+    _form, filters, scope = _report_request()
+    chunks = exports.learners_xlsx(exports.learner_rows(filters, scope))
+    return _download(chunks, XLSX, "passerelle-learners.xlsx")
+
+
+# Cohorts and programmes -------------------------------------------------------------------
+
+
+def _cohort(cohort_id: int) -> Cohort:
+    """A cohort the user reports on: 404 if unknown, 403 if someone else's."""
+    cohort = db.session.get(Cohort, cohort_id) or abort(404)
+    if not services.can_see_cohort(current_user, cohort.id):
+        abort(403)
+    return cohort
+
+
+def _cohort_form(**kwargs) -> CohortForm:
+    titles = course_titles(cohorts.published_courses(), select_locale())
+    return CohortForm(
+        courses=[(course_id, text.value) for course_id, text in titles.items()],
+        programmes=[(str(p.id), p.name) for p in cohorts.visible_programmes(current_user)],
+        **kwargs,
+    )
+
+
+@bp.route("/cohorts")
+def cohorts_page():
+    return render_template(
+        "reports/cohorts.html",
+        rows=cohorts.visible_cohorts(current_user),
+        programmes=cohorts.visible_programmes(current_user),
+        programme_form=ProgrammeForm(),
+        format_join_code=format_join_code,
+    )
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+def new_cohort():
+    form = _cohort_form()
+    if form.validate_on_submit():
+        cohort = cohorts.new_cohort(current_user, form.data)
+        db.session.commit()
+        flash(_("The cohort is created. Its join code is %(code)s.",
+                code=format_join_code(cohort.join_code)), "success")  # fmt: skip
+        return redirect(url_for("reports.cohort", cohort_id=cohort.id))
+    return render_template("reports/new_cohort.html", form=form)
+
+
+@bp.route("/cohorts/<int:cohort_id>")
+def cohort(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    titles = course_titles(cohort.courses, select_locale())
+    return render_template(
+        "reports/cohort.html",
+        cohort=cohort,
+        titles=titles,
+        join_code=format_join_code(cohort.join_code),
+        officer_form=EmailForm(),
+        report_url=url_for("reports.dashboard", cohort=cohort.id),
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/officers", methods=["POST"])
+@role_required(Role.ADMIN)
+def add_cohort_officer(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    form = EmailForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+    else:
+        try:
+            officer = cohorts.add_officer(cohort, form.data["email"])
+        except cohorts.CohortError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s now reports on this cohort.", name=officer.name), "success")
+    return redirect(url_for("reports.cohort", cohort_id=cohort_id))
+
+
+@bp.route("/programmes", methods=["POST"])
+@role_required(Role.ADMIN)
+def add_programme():
+    form = ProgrammeForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+    else:
+        try:
+            cohorts.create_programme(form.data["name"])
+        except cohorts.CohortError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Programme added."), "success")
+    return redirect(url_for("reports.cohorts_page"))
+
+
+@bp.route("/programmes/<int:programme_id>/officers", methods=["POST"])
+@role_required(Role.ADMIN)
+def add_programme_officer(programme_id: int):
+    programme = db.session.get(Programme, programme_id) or abort(404)
+    form = EmailForm(prefix=f"programme{programme_id}")
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+    else:
+        try:
+            officer = cohorts.add_officer(programme, form.data["email"])
+        except cohorts.CohortError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s now reports on this programme.", name=officer.name), "success")
+    return redirect(url_for("reports.cohorts_page"))

@@ -73,6 +73,13 @@ GET_ACCESS = {
     "authoring.learners": COURSE_STAFF,
     "reports.dashboard": OFFICERS,
     "reports.export_csv": OFFICERS,
+    "reports.export_xlsx": OFFICERS,
+    "reports.learners": OFFICERS,
+    "reports.learners_csv": OFFICERS,
+    "reports.learners_xlsx": OFFICERS,
+    "reports.cohorts_page": OFFICERS,
+    "reports.new_cohort": OFFICERS,
+    "reports.cohort": OFFICERS,
 }
 POST_ONLY = {
     "site.set_language",
@@ -92,6 +99,10 @@ POST_ONLY = {
     "authoring.publish",
     "authoring.withdraw",
     "authoring.mark_reviewed",
+    "reports.add_cohort_officer",
+    "reports.add_programme",
+    "reports.add_programme_officer",
+    "learning.join_cohort",
 }
 SAMPLE_ARGS = {
     "token": "not-a-token",
@@ -109,6 +120,8 @@ SAMPLE_ARGS = {
     "question_id": 1,
     "item_id": 1,
     "kind": "lesson",
+    "cohort_id": 1,
+    "programme_id": 1,
 }
 
 

@@ -1,5 +1,7 @@
 """A small, hand-countable population for the report tests."""
 
+import csv
+import io
 from datetime import UTC, datetime
 
 import pytest
@@ -9,7 +11,8 @@ from app.certificates.models import Certificate
 from app.courses.importer import find_course
 from app.extensions import db
 from app.learning import services as learning
-from app.learning.models import Enrolment
+from app.learning.models import Cohort, Enrolment
+from tests.conftest import sign_in
 
 
 def at(day: str) -> datetime:
@@ -84,3 +87,35 @@ def population(app, create_user, mini_course):
                 )
         db.session.commit()
         return {key: cohort.id for key, cohort in cohorts.items()}
+
+
+@pytest.fixture
+def officer_client(app, create_user, population):
+    """An officer of the Dakar cohort only."""
+    officer = create_user(role="officer")
+    with app.app_context():
+        cohort = db.session.get(Cohort, population["dakar"])
+        from app.accounts.models import User
+
+        cohort.officers.append(db.session.get(User, officer.id))
+        db.session.commit()
+    client = app.test_client()
+    sign_in(client, officer)
+    return client
+
+
+@pytest.fixture
+def admin_client(app, create_user, population):
+    client = app.test_client()
+    sign_in(client, create_user(role="admin"))
+    return client
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def read_csv(response) -> list[list[str]]:
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(body[1:])))

@@ -1,45 +1,9 @@
 """The officers' dashboard and its CSV: scoping, filters, privacy, bad input."""
 
-import csv
-import io
-
 import pytest
 
-from app.extensions import db
-from app.learning.models import Cohort
 from tests.conftest import sign_in
-
-
-@pytest.fixture
-def officer_client(app, create_user, population):
-    """An officer of the Dakar cohort only."""
-    officer = create_user(role="officer")
-    with app.app_context():
-        cohort = db.session.get(Cohort, population["dakar"])
-        from app.accounts.models import User
-
-        cohort.officers.append(db.session.get(User, officer.id))
-        db.session.commit()
-    client = app.test_client()
-    sign_in(client, officer)
-    return client
-
-
-@pytest.fixture
-def admin_client(app, create_user, population):
-    client = app.test_client()
-    sign_in(client, create_user(role="admin"))
-    return client
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def read_csv(response) -> list[list[str]]:
-    body = response.get_data(as_text=True)
-    assert body.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(body[1:])))
+from tests.reports.conftest import read_csv, text
 
 
 def test_the_dashboard_shows_every_part_with_small_counts_hidden(app, admin_client):
