@@ -155,3 +155,17 @@ def add_instructor(slug, email):
             course.instructors.append(user)
     db.session.commit()
     click.echo(f"{email} teaches {slug}.")
+
+
+@lms.command("seed-benchmark")
+@click.option("--learners", default=10_000, show_default=True)
+@click.option("--enrolments", default=50_000, show_default=True)
+@click.option("--progress", default=500_000, show_default=True, help="Lesson-progress rows.")
+@click.option("--attempts", default=100_000, show_default=True, help="Quiz attempts.")
+def seed_benchmark_command(learners, enrolments, progress, attempts):
+    """Fill an empty database with the benchmark data set of DESIGN.md."""
+    from app.reports.seed import seed_benchmark
+
+    made = seed_benchmark(learners, enrolments, progress, attempts)
+    db.session.commit()
+    click.echo(", ".join(f"{count:,} {what}" for what, count in made.items()))

@@ -2,6 +2,8 @@
 
 import pytest
 
+from app.extensions import db
+from app.learning.models import Cohort
 from tests.conftest import sign_in
 from tests.reports.conftest import read_csv, text
 
@@ -78,3 +80,14 @@ def test_the_dashboard_issues_a_fixed_number_of_queries(app, admin_client, count
     with count_queries() as queries:
         admin_client.get("/reports")
     assert len(queries) <= 20
+
+
+def test_a_cohort_name_with_markup_shows_as_text_everywhere(app, admin_client, population):
+    app.config["REPORT_MIN_CELL"] = 1
+    with app.app_context():
+        db.session.get(Cohort, population["dakar"]).name = '<script>alert("x")</script>'
+        db.session.commit()
+    page = text(admin_client.get("/reports"))
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page  # option and table
+    assert page.count("&lt;script&gt;") >= 3  # the filter, the table and the chart

@@ -61,3 +61,17 @@ def test_small_counts_are_suppressed(app):
     assert services.suppress(0, 5) == 0
     assert str(services.suppress(3, 5)) == "<5"
     assert services.suppress(5, 5) == 5
+
+
+def test_the_benchmark_generator_makes_a_consistent_data_set(app, runner):
+    result = runner.invoke(
+        args=["lms", "seed-benchmark", "--learners", "60", "--enrolments", "200",
+              "--progress", "1500", "--attempts", "120"]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "60 learners, 5 courses, 20 cohorts, 200 enrolments" in result.output
+    with app.app_context():
+        figures = services.key_figures(Filters(), None)
+        assert figures.enrolled == 200
+        assert figures.completed >= figures.certified > 0
+        assert figures.final_taken == 120
