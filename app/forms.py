@@ -24,3 +24,15 @@ def at_most(length: int):
 def strip_whitespace(value):
     """A field filter: people paste addresses and names with stray spaces."""
     return value.strip() if isinstance(value, str) else value
+
+
+def form_errors(form) -> str:
+    """Every error of a form in one message (rows of a FieldList included), for a flash."""
+    messages = []
+    for errors in form.errors.values():
+        for error in errors:
+            if isinstance(error, dict):
+                messages += [message for row in error.values() for message in row]
+            else:
+                messages.append(str(error))
+    return " ".join(dict.fromkeys(messages))

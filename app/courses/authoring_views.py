@@ -41,6 +41,7 @@ from app.courses.forms import (
 from app.courses.importer import find_course, import_course
 from app.courses.models import Course
 from app.extensions import db
+from app.forms import form_errors
 from app.i18n import LOCALES, select_locale
 
 bp = Blueprint("authoring", __name__, template_folder="templates", url_prefix="/teach")
@@ -70,17 +71,6 @@ def draft_to_edit(slug: str) -> Course:
         course = authoring.make_draft(course)
         db.session.commit()
     return course
-
-
-def _errors(form) -> str:
-    messages = []
-    for errors in form.errors.values():
-        for error in errors:
-            if isinstance(error, dict):  # a row of a FieldList
-                messages += [m for row in error.values() for m in row]
-            else:
-                messages.append(str(error))
-    return " ".join(dict.fromkeys(messages))
 
 
 def _show_revision(form, revision: int | None) -> None:
@@ -177,7 +167,7 @@ def add_instructor(slug: str):
     draft = draft_to_edit(slug)
     form = InstructorForm()
     if not form.validate_on_submit():
-        flash(_errors(form), "error")
+        flash(form_errors(form), "error")
     else:
         try:
             user = authoring.add_instructor(draft, form.data["email"])
@@ -194,7 +184,7 @@ def upload_media(slug: str):
     draft = draft_to_edit(slug)
     form = MediaForm()
     if not form.validate_on_submit():
-        flash(_errors(form), "error")
+        flash(form_errors(form), "error")
         return redirect(url_for("authoring.course", slug=slug))
     upload = form.image.data
     with upload.stream as stream:
@@ -223,7 +213,7 @@ def add_module(slug: str):
     draft = draft_to_edit(slug)
     form = TitleForm(prefix="module")
     if not form.validate_on_submit():
-        flash(_errors(form), "error")
+        flash(form_errors(form), "error")
     else:
         authoring.add_module(draft, form.data["title"])
         db.session.commit()
@@ -268,22 +258,30 @@ def move_module(slug: str, module_id: int):
     return redirect(url_for("authoring.course", slug=slug, _anchor=f"module-{module_id}"))
 
 
+def _confirm_delete(draft: Course, delete, done: str, what: str, impact, back: str, **extra):
+    """A deletion page: GET shows what it costs, a confirmed POST deletes and goes back."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        delete()
+        db.session.commit()
+        flash(done, "success")
+        return redirect(back)
+    return render_template(
+        "courses/teach/delete.html", draft=draft, form=form, what=what, impact=impact(), **extra
+    )
+
+
 @bp.route("/courses/<slug>/modules/<int:module_id>/delete", methods=["GET", "POST"])
 def delete_module(slug: str, module_id: int):
     draft = draft_to_edit(slug)
     module = _module(draft, module_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        authoring.delete_module(draft, module)
-        db.session.commit()
-        flash(_("Module deleted."), "success")
-        return redirect(url_for("authoring.course", slug=slug))
-    return render_template(
-        "courses/teach/delete.html",
-        draft=draft,
-        form=form,
-        what=authoring.source_row(module, draft.source_locale).title,
-        impact=authoring.module_impact(draft, module),
+    return _confirm_delete(
+        draft,
+        lambda: authoring.delete_module(draft, module),
+        _("Module deleted."),
+        authoring.source_row(module, draft.source_locale).title,
+        lambda: authoring.module_impact(draft, module),
+        url_for("authoring.course", slug=slug),
     )
 
 
@@ -402,18 +400,13 @@ def move_lesson(slug: str, lesson_id: int):
 def delete_lesson(slug: str, lesson_id: int):
     draft = draft_to_edit(slug)
     lesson = authoring.find_lesson(draft, lesson_id) or abort(404)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        authoring.delete_lesson(draft, lesson)
-        db.session.commit()
-        flash(_("Lesson deleted."), "success")
-        return redirect(url_for("authoring.course", slug=slug))
-    return render_template(
-        "courses/teach/delete.html",
-        draft=draft,
-        form=form,
-        what=authoring.source_row(lesson, draft.source_locale).title,
-        impact=authoring.deletion_impact(draft, [lesson.key], []),
+    return _confirm_delete(
+        draft,
+        lambda: authoring.delete_lesson(draft, lesson),
+        _("Lesson deleted."),
+        authoring.source_row(lesson, draft.source_locale).title,
+        lambda: authoring.deletion_impact(draft, [lesson.key], []),
+        url_for("authoring.course", slug=slug),
     )
 
 
@@ -483,18 +476,13 @@ def _quiz_url(draft: Course, quiz) -> str:
 def delete_quiz(slug: str, quiz_id: int):
     draft = draft_to_edit(slug)
     quiz = _quiz(draft, quiz_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        authoring.delete_quiz(draft, quiz)
-        db.session.commit()
-        flash(_("Quiz deleted."), "success")
-        return redirect(url_for("authoring.course", slug=slug))
-    return render_template(
-        "courses/teach/delete.html",
-        draft=draft,
-        form=form,
-        what=authoring.quiz_name(draft, quiz),
-        impact=authoring.deletion_impact(draft, [], [quiz.key]),
+    return _confirm_delete(
+        draft,
+        lambda: authoring.delete_quiz(draft, quiz),
+        _("Quiz deleted."),
+        authoring.quiz_name(draft, quiz),
+        lambda: authoring.deletion_impact(draft, [], [quiz.key]),
+        url_for("authoring.course", slug=slug),
     )
 
 
@@ -525,7 +513,7 @@ def new_question(slug: str, quiz_id: int):
             flash(_("Question added."), "success")
             return redirect(_quiz_url(draft, quiz))
     elif request.method == "POST":
-        flash(_errors(form), "error")
+        flash(form_errors(form), "error")
     return render_template(
         "courses/teach/question.html",
         draft=draft,
@@ -580,7 +568,7 @@ def edit_question(slug: str, question_id: int):
                 )
             return redirect(back)
     elif request.method == "POST":
-        flash(_errors(form), "error")
+        flash(form_errors(form), "error")
     return render_template(
         "courses/teach/question.html",
         draft=draft,
@@ -598,20 +586,14 @@ def delete_question(slug: str, question_id: int):
     draft = draft_to_edit(slug)
     question = authoring.find_question(draft, question_id) or abort(404)
     quiz = authoring.quiz_for_category(draft, question.category)
-    back = _quiz_url(draft, quiz) if quiz else url_for("authoring.course", slug=slug)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        authoring.delete_question(draft, question)
-        db.session.commit()
-        flash(_("Question deleted."), "success")
-        return redirect(back)
     answers = authoring.question_impact(draft, question)
-    return render_template(
-        "courses/teach/delete.html",
-        draft=draft,
-        form=form,
-        what=authoring.question_label(draft, question),
-        impact=authoring.Impact(attempts=answers),
+    return _confirm_delete(
+        draft,
+        lambda: authoring.delete_question(draft, question),
+        _("Question deleted."),
+        authoring.question_label(draft, question),
+        lambda: authoring.Impact(attempts=answers),
+        _quiz_url(draft, quiz) if quiz else url_for("authoring.course", slug=slug),
         answers=answers,
     )
 
@@ -797,7 +779,7 @@ def translate(slug: str, locale: str, kind: str, item_id: int):
                 url_for("authoring.translations", slug=slug, _anchor=f"{kind}-{item_id}")
             )
     elif request.method == "POST":
-        flash(_errors(form), "error")
+        flash(form_errors(form), "error")
     return render_template(
         "courses/teach/translate.html",
         draft=draft,

@@ -25,6 +25,7 @@ from app.accounts.permissions import role_required
 from app.courses.models import Course
 from app.courses.services import course_titles
 from app.extensions import db
+from app.forms import form_errors
 from app.i18n import country_name, language_name, select_locale
 from app.learning.models import Cohort, Programme
 from app.learning.services import format_join_code
@@ -286,7 +287,7 @@ def add_cohort_officer(cohort_id: int):
     cohort = _cohort(cohort_id)
     form = EmailForm()
     if not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        flash(form_errors(form), "error")
     else:
         try:
             officer = cohorts.add_officer(cohort, form.data["email"])
@@ -303,7 +304,7 @@ def add_cohort_officer(cohort_id: int):
 def add_programme():
     form = ProgrammeForm()
     if not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        flash(form_errors(form), "error")
     else:
         try:
             cohorts.create_programme(form.data["name"])
@@ -321,7 +322,7 @@ def add_programme_officer(programme_id: int):
     programme = db.session.get(Programme, programme_id) or abort(404)
     form = EmailForm(prefix=f"programme{programme_id}")
     if not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        flash(form_errors(form), "error")
     else:
         try:
             officer = cohorts.add_officer(programme, form.data["email"])
