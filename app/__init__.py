@@ -16,7 +16,7 @@ from app.config import DEFAULTS, DEV_SECRET_KEY, environment_overrides
 from app.courses.authoring_views import bp as authoring_bp
 from app.courses.views import bp as courses_bp
 from app.database import render_migration_item
-from app.extensions import configure_sqlite, csrf, db, limiter, login_manager, migrate
+from app.extensions import compress, configure_sqlite, csrf, db, limiter, login_manager, migrate
 from app.learning.views import bp as learning_bp
 from app.reports.views import bp as reports_bp
 from app.site.errors import register_error_handlers
@@ -82,6 +82,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     assets.init_app(app)

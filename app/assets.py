@@ -1,11 +1,12 @@
 """Static files under content-hashed names, so browsers may cache them for a year."""
 
 import hashlib
+import mimetypes
 import os
 import re
 from functools import cache
 
-from flask import Blueprint, Flask, abort, current_app, send_from_directory, url_for
+from flask import Blueprint, Flask, abort, current_app, request, url_for
 from werkzeug.security import safe_join
 
 ONE_YEAR = 365 * 24 * 60 * 60
@@ -23,18 +24,24 @@ def init_app(app: Flask) -> None:
 
 
 @cache
-def _digest(static_folder: str, filename: str) -> str:
+def _content(static_folder: str, filename: str) -> tuple[bytes, str]:
+    """A static file's bytes and the first 12 hex digits of their SHA-256 (files are small)."""
     path = safe_join(static_folder, filename)
     if path is None:
         raise FileNotFoundError(filename)
     with open(path, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()[:12]
+        data = handle.read()
+    return data, hashlib.sha256(data).hexdigest()[:12]
+
+
+def _digest(static_folder: str, filename: str) -> str:
+    return _content(static_folder, filename)[1]
 
 
 def asset_url(filename: str) -> str:
     """The URL of a static file with its content hash in the name: css/site.1a2b3c4d5e6f.css."""
     if current_app.debug:
-        _digest.cache_clear()
+        _content.cache_clear()
     stem, suffix = os.path.splitext(filename)
     return url_for("assets.serve", filename=f"{stem}.{_digest(STATIC_FOLDER, filename)}{suffix}")
 
@@ -46,12 +53,16 @@ def serve(filename: str):
         abort(404)
     original = match["stem"] + match["suffix"]
     try:
-        current = _digest(STATIC_FOLDER, original)
+        data, digest = _content(STATIC_FOLDER, original)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         abort(404)
-    if current != match["digest"]:
+    if digest != match["digest"]:
         abort(404)
-    response = send_from_directory(STATIC_FOLDER, original, max_age=ONE_YEAR)
+    # Sent from memory, not streamed, so that Flask-Compress can compress it.
+    mimetype = mimetypes.guess_type(original)[0] or "application/octet-stream"
+    response = current_app.response_class(data, mimetype=mimetype)
+    response.set_etag(digest)
+    response.cache_control.max_age = ONE_YEAR
     response.cache_control.immutable = True
     response.cache_control.public = True
-    return response
+    return response.make_conditional(request)

@@ -46,6 +46,22 @@ DEFAULTS: dict[str, object] = {
     # How many proxies in front of the app set X-Forwarded-For / -Proto (0: none).
     "PROXY_COUNT": 0,
     "LOG_LEVEL": "INFO",
+    # Response compression (Flask-Compress): brotli where the browser takes it, else gzip.
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
+    "COMPRESS_ALGORITHM_STREAMING": ["br", "deflate"],
+    "COMPRESS_MIMETYPES": [
+        "text/html",
+        "text/css",
+        "text/csv",
+        "text/plain",
+        "text/javascript",
+        "application/json",
+        "application/jwk-set+json",
+        "image/svg+xml",
+    ],
+    "COMPRESS_BR_LEVEL": 4,
+    "COMPRESS_LEVEL": 6,
+    "COMPRESS_MIN_SIZE": 500,
 }
 
 
@@ -56,7 +72,9 @@ def environment_overrides(environ: os._Environ | dict[str, str] = os.environ) ->
         if key not in environ:
             continue
         raw = environ[key]
-        if isinstance(default, bool):
+        if isinstance(default, list):
+            overrides[key] = [item.strip() for item in raw.split(",") if item.strip()]
+        elif isinstance(default, bool):
             overrides[key] = raw.strip().lower() in {"1", "true", "yes", "on"}
         elif isinstance(default, int):
             try:

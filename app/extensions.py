@@ -1,6 +1,7 @@
 """The Flask extensions, created unbound and initialised by the factory."""
 
 from flask_babel import lazy_gettext as _l
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -31,6 +32,8 @@ login_manager.login_message = _l("Please sign in to see this page.")
 login_manager.login_message_category = "info"
 login_manager.localize_callback = str
 csrf = CSRFProtect()
+# Pages, stylesheets, CSV exports: brotli (or gzip) for learners on slow, metered links.
+compress = Compress()
 limiter = Limiter(key_func=get_remote_address)
 
 

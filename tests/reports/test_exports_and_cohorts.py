@@ -3,6 +3,7 @@
 import csv
 import io
 
+import brotli
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -143,3 +144,14 @@ def test_a_learner_joins_a_cohort_on_their_account_page(app, client, create_user
         enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == learner.id))
         assert enrolment.cohort_id == population["nairobi"]
         assert db.session.get(User, learner.id) is not None
+
+
+def test_the_learner_csv_streams_compressed_to_the_same_rows(officer_client):
+    plain = officer_client.get("/reports/learners.csv").get_data()
+    response = officer_client.get("/reports/learners.csv", headers={"Accept-Encoding": "br"})
+    assert response.is_streamed and "Content-Length" not in response.headers
+    assert response.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(response.get_data()) == plain
+    # A spreadsheet is a zip already: it is sent as it is.
+    xlsx = officer_client.get("/reports/learners.xlsx", headers={"Accept-Encoding": "br"})
+    assert "Content-Encoding" not in xlsx.headers

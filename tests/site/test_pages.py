@@ -1,7 +1,9 @@
 """Health check, error pages, security headers and cached static files."""
 
+import gzip
 import re
 
+import brotli
 import pytest
 from sqlalchemy.exc import OperationalError
 
@@ -122,3 +124,24 @@ def test_home_page_runs_a_bounded_number_of_queries(client, create_user, count_q
     with count_queries() as signed_in:
         client.get("/")
     assert len(signed_in) == 1, signed_in
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(client):
+    plain = client.get("/courses").get_data()
+    for encoding, decompress in (("br", brotli.decompress), ("gzip", gzip.decompress)):
+        response = client.get("/courses", headers={"Accept-Encoding": f"{encoding}, deflate"})
+        assert response.headers["Content-Encoding"] == encoding
+        assert "Accept-Encoding" in response.headers["Vary"]
+        assert len(response.get_data()) < len(plain) / 2
+        assert decompress(response.get_data()) == plain
+
+
+def test_stylesheets_are_compressed_and_stay_immutable(client):
+    page = client.get("/").get_data(as_text=True)
+    css_url = re.search(r'href="(/assets/css/[^"]+)"', page).group(1)
+    with client.get(css_url) as plain:
+        css = plain.get_data()
+    with client.get(css_url, headers={"Accept-Encoding": "gzip, deflate, br"}) as response:
+        assert response.headers["Content-Encoding"] == "br"
+        assert "immutable" in response.headers["Cache-Control"]
+        assert brotli.decompress(response.get_data()) == css
