@@ -4,7 +4,8 @@ import logging
 import os
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request, session
+from flask.logging import default_handler
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import assets, i18n, security
@@ -69,9 +70,29 @@ def refuse_insecure_defaults(app: Flask) -> None:
         )
 
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(request)s: %(message)s"
+
+
+class RequestContext(logging.Filter):
+    """Add to each record the request it belongs to: method, path and user id, or "-"."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request = "-"
+        if has_request_context():
+            user = session.get("_user_id", "-").split(":")[0]
+            record.request = f"{request.method} {request.path} user={user}"
+        return True
+
+
 def configure_logging(app: Flask) -> None:
+    """One line per event on standard error: time, level, logger, request, message."""
+    default_handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    if not any(isinstance(f, RequestContext) for f in default_handler.filters):
+        default_handler.addFilter(RequestContext())
+    # Always ours, even where something else configured the root logger first.
+    if default_handler not in app.logger.handlers:
+        app.logger.addHandler(default_handler)
     app.logger.setLevel(app.config["LOG_LEVEL"])
-    logging.getLogger("app").setLevel(app.config["LOG_LEVEL"])
 
 
 def register_extensions(app: Flask) -> None:

@@ -79,7 +79,7 @@ def gunicorn(environment: dict[str, str], target: str = "wsgi:app", workers: int
     port = free_port()
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", target],
+         "--log-level", "warning", "--pythonpath", str(ROOT / "benchmarks"), target],
         env=environment, cwd=ROOT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -1,5 +1,7 @@
 """The factory: configuration layers, refusal of the development secret, database URLs."""
 
+import re
+
 import pytest
 
 from app import create_app
@@ -98,3 +100,63 @@ def test_rate_limits_use_redis_when_redis_url_is_set():
 def test_a_malformed_number_in_the_environment_is_named():
     with pytest.raises(RuntimeError, match="MAIL_PORT must be a whole number"):
         environment_overrides({"MAIL_PORT": "twenty-five"})
+
+
+def test_sqlite_writers_wait_for_each_other_instead_of_failing(tmp_path):
+    """A write that meets another connection's open write transaction waits for it."""
+    import sqlite3
+    import threading
+    import time
+
+    from sqlalchemy import select
+
+    from app.accounts.models import User
+    from app.extensions import db
+
+    path = tmp_path / "busy.sqlite3"
+    app = create_app({"INSTANCE_PATH": TEST_INSTANCE, "TESTING": True,
+                      "DATABASE_URL": f"sqlite:///{path}"})  # fmt: skip
+    with app.app_context():
+        db.create_all()
+        locked = threading.Event()
+
+        def hold_the_write_lock():
+            other = sqlite3.connect(path, isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("UPDATE users SET name = name")
+            locked.set()
+            time.sleep(0.5)
+            other.execute("COMMIT")
+            other.close()
+
+        releaser = threading.Thread(target=hold_the_write_lock)
+        releaser.start()
+        locked.wait()
+        started = time.perf_counter()
+        db.session.add(User(email="a@example.org", name="A", password_hash="x", role="learner",
+                            country="KE", locale="en"))  # fmt: skip
+        db.session.commit()
+        waited = time.perf_counter() - started
+        releaser.join()
+        assert waited >= 0.4
+        assert db.session.scalar(select(User.name)) == "A"
+        db.engine.dispose()
+
+
+def test_log_lines_name_the_request_and_the_user(app, client, create_user, capsys):
+    import logging
+
+    from tests.conftest import sign_in
+
+    @app.route("/noisy")
+    def noisy():
+        logging.getLogger("app.accounts.services").warning("something to look at")
+        return "ok"
+
+    user = create_user()
+    sign_in(client, user)
+    client.get("/noisy")
+    line = next(line for line in capsys.readouterr().err.splitlines() if "look at" in line)
+    assert line.endswith(f"WARNING app.accounts.services GET /noisy user={user.id}: "
+                         "something to look at")  # fmt: skip
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ", line)

@@ -41,11 +41,19 @@ def _course(number: int) -> CourseSource:
             for lesson in range(5)
         ]
         modules.append(ModuleSource(f"module-{module}", {"en": f"Module {module}"}, lessons))
-    question = {
-        "key": "q1", "category": FINAL, "kind": "truefalse", "markup": "moodle",
-        "options": [{"fraction": 1.0, "low": None, "high": None},
-                    {"fraction": 0.0, "low": None, "high": None}],
-    }  # fmt: skip
+    # The final assessment: ten true/false questions, as a short real quiz would have.
+    options = [{"fraction": 1.0, "low": None, "high": None},
+               {"fraction": 0.0, "low": None, "high": None}]  # fmt: skip
+    questions = [
+        QuestionSource(
+            key=f"q{n}",
+            category=FINAL,
+            kind="truefalse",
+            markup="moodle",
+            options=[dict(option) for option in options],
+        )  # fmt: skip
+        for n in range(1, 11)
+    ]
     source = CourseSource(
         folder=Path(f"benchmark-{number}"),
         slug=f"benchmark-{number}",
@@ -57,12 +65,14 @@ def _course(number: int) -> CourseSource:
         summaries={"en": "A course of the benchmark data set."},
         modules=modules,
         final=QuizSource(FINAL, FINAL),
-        questions=[QuestionSource(**question)],
+        questions=questions,
     )
-    words = {"text": "True?", "general_feedback": "",
-             "options": [{"text": "true", "feedback": "", "match": ""},
-                         {"text": "false", "feedback": "", "match": ""}]}  # fmt: skip
-    source.questions[0].texts["en"] = words
+    for n, question in enumerate(questions, start=1):
+        question.texts["en"] = {
+            "text": f"Statement {n} is true?", "general_feedback": "",
+            "options": [{"text": "true", "feedback": "", "match": ""},
+                        {"text": "false", "feedback": "", "match": ""}],
+        }  # fmt: skip
     return source
 
 
