@@ -10,6 +10,8 @@ DEFAULTS: dict[str, object] = {
     "SECRET_KEY": DEV_SECRET_KEY,
     # Empty means SQLite in the instance folder.
     "DATABASE_URL": "",
+    # Test each pooled connection before use, so that a database restart costs no request.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     # Empty means rate limits are counted in memory (one process only).
     "REDIS_URL": "",
     "SITE_NAME": "Passerelle",
@@ -72,6 +74,8 @@ def environment_overrides(environ: os._Environ | dict[str, str] = os.environ) ->
         if key not in environ:
             continue
         raw = environ[key]
+        if isinstance(default, dict):
+            raise RuntimeError(f"{key} can only be set in instance/passerelle.cfg")
         if isinstance(default, list):
             overrides[key] = [item.strip() for item in raw.split(",") if item.strip()]
         elif isinstance(default, bool):

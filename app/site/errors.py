@@ -1,10 +1,12 @@
-"""Friendly, translated error pages; a CSRF failure is a 400 like any bad request."""
+"""Friendly, translated error pages; a CSRF failure is a 400 like any bad request, and a
+database out of reach a 503 (try again) rather than a 500."""
 
-from flask import Flask, render_template
+from flask import Flask, current_app, g, render_template
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from app.extensions import db
+from app.extensions import db, login_manager
 
 ERROR_TEXTS = {
     400: (
@@ -38,12 +40,31 @@ ERROR_TEXTS = {
         _l("Something went wrong on our side"),
         _l("The error has been recorded. Please try again in a few minutes."),
     ),
+    503: (
+        _l("The site is busy for a moment"),
+        _l("Nothing was saved from this request. Please try again in a few seconds."),
+    ),
 }
+# Seconds a browser or client is asked to wait when the database cannot be reached.
+RETRY_AFTER = 5
 
 
 def register_error_handlers(app: Flask) -> None:
     # Unhandled exceptions reach this as InternalServerError once Flask has logged them.
     app.register_error_handler(HTTPException, render_http_error)
+    app.register_error_handler(OperationalError, database_unavailable)
+
+
+def database_unavailable(error: OperationalError):
+    """The database went away (a restart, a lock held too long): 503, try again shortly."""
+    current_app.logger.warning("database unavailable: %s", error.orig or error)
+    db.session.rollback()
+    if not hasattr(g, "_login_user"):
+        # The page must not need the database to say that the database is away.
+        g._login_user = login_manager.anonymous_user()
+    title, message = ERROR_TEXTS[503]
+    page = render_template("errors/error.html", code=503, title=title, message=message)
+    return page, 503, {"Retry-After": str(RETRY_AFTER)}
 
 
 def render_http_error(error: HTTPException):
