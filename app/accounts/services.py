@@ -156,7 +156,7 @@ def update_profile(
     user.country = country
     user.locale = locale
     user.gender = gender or None
-    user.organisation = organisation.strip() or None
+    user.organisation = (organisation or "").strip() or None
 
 
 def _reset_serializer() -> URLSafeTimedSerializer:

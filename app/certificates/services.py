@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
-from app.accounts.models import User
+from app.accounts.models import Role, User
 from app.certificates import codes, signing
 from app.certificates.models import Certificate
 from app.courses.models import Course, CourseLanguage, CourseTranslation
@@ -97,6 +97,23 @@ def verify_code(typed: str) -> Verification:
     ):
         return Verification(TAMPERED)
     return Verification(REVOKED if certificate.is_revoked else VALID, certificate)
+
+
+def can_manage(user: User, certificate: Certificate) -> bool:
+    """Admins, and officers reporting on the cohort of the certificate's enrolment, may open
+    any learner's certificate and revoke it."""
+    from app.learning.models import Enrolment
+    from app.reports.services import visible_cohort_ids
+
+    if not user.is_authenticated or not user.has_role(Role.OFFICER, Role.ADMIN):
+        return False
+    scope = visible_cohort_ids(user)
+    if scope is None:
+        return True
+    cohort_id = db.session.scalar(
+        select(Enrolment.cohort_id).where(Enrolment.id == certificate.enrolment_id)
+    )
+    return cohort_id is not None and cohort_id in scope
 
 
 def revoke(certificate: Certificate, reason: str, by: User) -> bool:

@@ -48,7 +48,9 @@ def verify(code: str):
             course["titles"], select_locale(), course["source_language"]
         )
     status = 404 if result.status in (services.UNKNOWN, services.MALFORMED) else 200
-    can_revoke = current_user.is_authenticated and current_user.has_role(Role.OFFICER, Role.ADMIN)
+    can_revoke = result.certificate is not None and services.can_manage(
+        current_user, result.certificate
+    )
     owns = (
         result.certificate is not None
         and current_user.is_authenticated
@@ -106,6 +108,8 @@ def revoke(code: str):
     result = services.verify_code(code)
     if result.certificate is None:
         abort(404)
+    if not services.can_manage(current_user, result.certificate):
+        abort(403)
     form = RevokeForm()
     if not form.validate():
         flash(" ".join(map(str, form.reason.errors)), "error")
@@ -122,8 +126,10 @@ def revoke(code: str):
 def pdf(code: str):
     result = services.verify_code(code)
     certificate = result.certificate
-    is_staff = current_user.has_role(Role.OFFICER, Role.ADMIN)
-    if certificate is None or (certificate.user_id != current_user.id and not is_staff):
+    if certificate is None or (
+        certificate.user_id != current_user.id
+        and not services.can_manage(current_user, certificate)
+    ):
         abort(404)
     languages = services.certificate_languages(certificate)
     locale = request.args.get("lang") or (

@@ -7,6 +7,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from app.accounts.models import User
+from app.courses.importer import find_course
+from app.extensions import db
+from app.learning.services import create_cohort
 from tests.browser.conftest import PHONE, Auditor
 from tests.conftest import PASSWORD
 
@@ -23,12 +27,18 @@ def sign_in(page, email):
     page.audit()
 
 
-def test_download_verify_and_revoke(page, browser, live_server, create_user, mini_course):
+def test_download_verify_and_revoke(app, page, browser, live_server, create_user, mini_course):
     create_user(email="learner@example.org", name="Wanjiru Kamau")
-    create_user(email="officer@example.org", role="officer")
+    officer_id = create_user(email="officer@example.org", role="officer").id
+    with app.app_context():  # the officer reports on the cohort the learner joins
+        cohort = create_cohort("Nairobi water team", [find_course("water-basics")])
+        cohort.officers.append(db.session.get(User, officer_id))
+        db.session.commit()
+        code = cohort.join_code
     sign_in(page, "learner@example.org")
     page.goto(COURSE)
     page.audit()
+    page.locator("#cohort_code").fill(code)
     page.locator(f"form[action='{COURSE}/enrol'] button").click()
     page.audit()
     for _ in range(4):

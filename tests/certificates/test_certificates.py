@@ -6,11 +6,13 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from sqlalchemy import delete, func, select
 
+from app.accounts.models import User
 from app.certificates import codes, services, signing
 from app.certificates.models import Certificate
 from app.courses.models import Course, Lesson
 from app.extensions import db
 from app.learning import services as learning
+from app.learning.models import Enrolment
 from tests.conftest import csrf_token, post_form, sign_in
 
 COURSE = "/courses/water-basics"
@@ -162,7 +164,21 @@ def test_officers_revoke_with_a_reason_and_it_shows_at_once(app, client, create_
         ).status_code
         == 403
     )
-    sign_in(client, create_user(role="officer"))
+    # An officer who does not report on the learner's cohort may not revoke, nor read the PDF.
+    stranger = app.test_client()
+    sign_in(stranger, create_user(role="officer"))
+    assert "revoke-heading" not in stranger.get(link).get_data(as_text=True)
+    refused = post_form(stranger, f"{link}/revoke", {"reason": "Not mine."}, token_from=link)
+    assert refused.status_code == 403
+    assert stranger.get(f"/certificates/{cert.code}.pdf").status_code == 404
+    officer = create_user(role="officer")
+    with app.app_context():
+        cohort = learning.create_cohort("Nairobi 2026", [])
+        cohort.officers.append(db.session.get(User, officer.id))
+        db.session.get(Enrolment, cert.enrolment_id).cohort_id = cohort.id
+        db.session.commit()
+    sign_in(client, officer)
+    assert "revoke-heading" in client.get(link).get_data(as_text=True)
     empty = post_form(client, f"{link}/revoke", {"reason": " "}, token_from=link)
     assert "This field is required." in client.get(empty.headers["Location"]).get_data(as_text=True)
     post_form(client, f"{link}/revoke", {"reason": "Exam done by someone else."}, token_from=link)
