@@ -85,6 +85,7 @@ def import_course(source: CourseSource, *, draft: bool = False) -> str:
     changed |= _sync_quizzes(course, source)
     changed |= _sync_languages(course, complete_locales(source))
     if changed and not created and not draft:
+        course.content_version += 1
         db.session.flush()
         refresh_course_progress(course.id)
     return "created" if created else "updated" if changed else "unchanged"

@@ -80,6 +80,9 @@ class Course(db.Model):
     is_published: Mapped[bool] = mapped_column(default=False)
     source_version: Mapped[int] = mapped_column(default=1)
     revision: Mapped[int] = mapped_column(default=1)
+    # Raised by every import or publish that changes what learners read: the key under
+    # which app servers cache a published course's outline and lessons.
+    content_version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # On a draft: when it was last changed and last published.

@@ -1,8 +1,12 @@
 """Reading courses for learners: the catalogue, a course's outline and a lesson, each in a
 fixed number of queries and with every text in the reader's language or the source's."""
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
@@ -129,8 +133,53 @@ def find_published_course(slug: str) -> Course | None:
     return db.session.scalar(select(Course).where(Course.slug == slug, Course.is_published))
 
 
+class PublishedCache:
+    """What learners read of published courses (outlines, lesson bodies), kept per app
+    server and rebuilt from the database on demand. Keys hold the course's id, creation
+    time and content version, which every import or publish that changes the course raises:
+    a changed course is simply looked up under a new key, on every server."""
+
+    def __init__(self, size: int = 2048):
+        self.size = size
+        self.entries: OrderedDict[tuple, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple, build: Callable[[], object]):
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        value = build()
+        with self.lock:
+            self.entries[key] = value
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return value
+
+
+def _published_cache() -> PublishedCache:
+    return current_app.extensions.setdefault("passerelle.published", PublishedCache())
+
+
+def _content_key(course: Course, *parts) -> tuple:
+    return (course.id, course.created_at, course.content_version, *parts)
+
+
 def course_view(course: Course, locale: str) -> CourseView:
-    """A course with its outline (modules, lessons and their titles) in six queries."""
+    """A course with its outline (modules, lessons and their titles): from the cache for a
+    published course, else in six queries."""
+    if course.is_draft:
+        return _course_view(course, locale)
+    cached = _published_cache().get(
+        _content_key(course, "outline", locale), lambda: _course_view(course, locale)
+    )
+    # The cached entries are shared between requests: only the course row is this request's.
+    view = CourseView(course, cached.title, cached.summary, cached.languages)
+    view.modules = cached.modules
+    return view
+
+
+def _course_view(course: Course, locale: str) -> CourseView:
     source, locales = course.source_locale, {locale, course.source_locale}
     texts = _texts(CourseTranslation, CourseTranslation.course_id, [course.id], locales)[course.id]
     modules = list(
@@ -195,17 +244,25 @@ def lesson_view(course: Course, key: str, locale: str) -> LessonView | None:
     if position is None:
         return None
     entry = ordered[position]
-    rows = _texts(
-        LessonTranslation, LessonTranslation.lesson_id, [entry.id], {locale, course.source_locale}
-    )[entry.id]
-    row, is_fallback = pick_translation(rows, locale, course.source_locale)
+
+    def body() -> tuple[str, str, bool]:
+        source = course.source_locale
+        rows = _texts(LessonTranslation, LessonTranslation.lesson_id, [entry.id], {locale, source})
+        row, is_fallback = pick_translation(rows[entry.id], locale, source)
+        return row.body_html, row.locale, is_fallback
+
+    if course.is_draft:
+        body_html, body_locale, is_fallback = body()
+    else:
+        key = _content_key(course, "lesson", entry.id, locale)
+        body_html, body_locale, is_fallback = _published_cache().get(key, body)
     module = next(module for module in outline.modules if module.id == entry.module_id)
     return LessonView(
         outline,
         entry,
         module,
-        row.body_html,
-        Text("", row.locale, is_fallback, entry.title.is_out_of_date),
+        body_html,
+        Text("", body_locale, is_fallback, entry.title.is_out_of_date),
         ordered[position - 1] if position > 0 else None,
         ordered[position + 1] if position + 1 < len(ordered) else None,
     )
