@@ -41,7 +41,7 @@ ERROR_TEXTS = {
         _l("The error has been recorded. Please try again in a few minutes."),
     ),
     503: (
-        _l("The site is busy for a moment"),
+        _l("The site is briefly unavailable"),
         _l("Nothing was saved from this request. Please try again in a few seconds."),
     ),
 }
