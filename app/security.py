@@ -33,9 +33,10 @@ def init_app(app: Flask) -> None:
 def add_security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    # Pages and downloads (exports, question banks, course zips) can hold personal data:
+    # nothing is kept in a cache unless its view says so (hashed assets, certificates).
+    response.headers.setdefault("Cache-Control", "no-store")
     if response.mimetype == "text/html":
-        # Pages can hold personal data: never keep them in a shared cache.
-        response.headers.setdefault("Cache-Control", "no-store")
         response.vary.add("Cookie")
     return response
 

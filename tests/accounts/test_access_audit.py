@@ -465,8 +465,8 @@ def test_officers_see_only_the_learners_of_the_cohorts_they_report_on(app, world
 
 def test_refused_posts_leave_the_learners_objects_as_they_were(app, world):
     """The other learner, the instructors and the other cohort's officer cannot revoke the
-    certificate, the other instructor cannot mark the essay nor join the course's staff, and no officer may make
-    themself an officer of the learner's cohort or programme."""
+    certificate, the other instructor cannot mark the essay nor join the course's staff, and
+    no officer may make themself an officer of the learner's cohort or programme."""
     ids, users = world.ids, world.users
     refusals = [
         ("other_learner", "certificates.revoke"),
