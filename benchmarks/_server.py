@@ -55,6 +55,8 @@ def app_environment(database_url: str, instance: str) -> dict[str, str]:
         # Every simulated learner signs in from 127.0.0.1, which the sign-in limit would stop.
         "RATELIMIT_ENABLED": "false",
         "LOG_LEVEL": "WARNING",
+        # gunicorn.conf.py logs every request, as in production; to a file, not the screen.
+        "GUNICORN_ACCESS_LOG": os.path.join(instance, "access.log"),
     }
 
 

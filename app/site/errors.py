@@ -3,7 +3,7 @@ database out of reach a 503 (try again) rather than a 500."""
 
 from flask import Flask, current_app, g, render_template
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db, login_manager
@@ -56,14 +56,22 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def database_unavailable(error: OperationalError):
-    """The database went away (a restart, a lock held too long): 503, try again shortly."""
+    """The database went away (a restart, a lock held too long): 503, try again shortly.
+    The page must not need the database to say that the database is away."""
     current_app.logger.warning("database unavailable: %s", error.orig or error)
-    db.session.rollback()
     if not hasattr(g, "_login_user"):
-        # The page must not need the database to say that the database is away.
         g._login_user = login_manager.anonymous_user()
     title, message = ERROR_TEXTS[503]
-    page = render_template("errors/error.html", code=503, title=title, message=message)
+    try:
+        # Before the rollback, which would expire the signed-in user's loaded attributes.
+        page = render_template("errors/error.html", code=503, title=title, message=message)
+    except SQLAlchemyError:
+        g._login_user = login_manager.anonymous_user()
+        page = render_template("errors/error.html", code=503, title=title, message=message)
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.close()
     return page, 503, {"Retry-After": str(RETRY_AFTER)}
 
 

@@ -5,14 +5,14 @@ import os
 
 import psycopg
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.accounts.models import User
 from app.accounts.services import Registration, register_user
 from app.extensions import db
-from tests.conftest import _drop_postgres, _libpq, make_config, post_form, sign_in
+from tests.conftest import _drop_postgres, _libpq, csrf_token, make_config, post_form, sign_in
 
 SERVER = os.environ.get("TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -78,3 +78,40 @@ def test_a_database_out_of_reach_gets_a_503_asking_to_retry(app, client, create_
     page = response.get_data(as_text=True)
     assert '<html lang="fr"' in page
     assert "Nothing was saved" not in page and "Rien" in page
+
+
+def test_a_commit_that_fails_midway_gets_the_503_in_the_users_language(
+    app, client, create_user, monkeypatch
+):
+    """The connection drops at the commit, after the user was loaded: the page still renders
+    (in the user's saved language), and the failed change is not kept."""
+    user = create_user(locale="fr")
+    sign_in(client, user)
+
+    lost = Exception("the database system is shutting down")
+    down = False
+
+    def connection_lost():
+        nonlocal down
+        down = True
+        raise OperationalError("COMMIT", {}, lost)
+
+    def refuse_statements(*_args):
+        if down:  # from the failed commit on, the server answers nothing
+            raise OperationalError("SELECT", {}, lost)
+
+    token = csrf_token(client, "/account")
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", refuse_statements)
+    monkeypatch.setattr(db.session, "commit", connection_lost)
+    try:
+        response = client.post("/language", data={"csrf_token": token, "locale": "sw"})
+    finally:
+        monkeypatch.undo()
+        event.remove(engine, "before_cursor_execute", refuse_statements)
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert '<html lang="fr"' in page and "Rien n’a été enregistré" in page
+    with app.app_context():
+        assert db.session.scalar(select(User.locale).where(User.id == user.id)) == "fr"
