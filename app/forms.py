@@ -1,8 +1,42 @@
-"""Form fields and validators shared by every domain, with messages in our catalogs."""
+"""The form base class, fields and validators shared by every domain, with messages in our
+catalogs."""
 
+from functools import cache
+
+from babel.support import Translations
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, ValidationError
+
+
+@cache
+def _wtforms_catalog(locale: str) -> Translations:
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WTFormsTranslations:
+    """WTForms' own messages in the page's language, each catalog read once per process
+    (Flask-WTF reads it from disk again on every request)."""
+
+    def gettext(self, string):
+        return _wtforms_catalog(str(get_locale())).ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return _wtforms_catalog(str(get_locale())).ungettext(singular, plural, n)
+
+
+_TRANSLATIONS = _WTFormsTranslations()
+
+
+class SiteForm(FlaskForm):
+    """Every form of the site: Flask-WTF (CSRF), with WTForms' messages translated."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _TRANSLATIONS
 
 
 class ChoiceField(SelectField):

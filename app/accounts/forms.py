@@ -1,13 +1,12 @@
 """Account forms: registration, sign-in, profile and passwords."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import Email, EqualTo, Optional, ValidationError
 
 from app.accounts.models import EMAIL_MAX, GENDERS, NAME_MAX, ORGANISATION_MAX, User
 from app.accounts.services import PASSWORD_MAX, PASSWORD_MIN, password_problem
-from app.forms import ChoiceField, at_most, required, strip_whitespace
+from app.forms import ChoiceField, SiteForm, at_most, required, strip_whitespace
 from app.i18n import country_choices, language_choices
 
 GENDER_LABELS = {
@@ -31,7 +30,7 @@ def _email_field(label):
     )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(SiteForm):
     """A new password typed twice, refused when it is too easy to guess."""
 
     password = PasswordField(
@@ -64,7 +63,7 @@ class NewPasswordForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class PersonalDetailsForm(FlaskForm):
+class PersonalDetailsForm(SiteForm):
     """The fields a learner fills in at registration and can change on their profile."""
 
     name = StringField(
@@ -105,7 +104,7 @@ class RegisterForm(PersonalDetailsForm, NewPasswordForm):
         return self.email.data or "", self.name.data or ""
 
 
-class SignInForm(FlaskForm):
+class SignInForm(SiteForm):
     email = _email_field(_l("Email address"))
     password = PasswordField(
         _l("Password"),
@@ -124,5 +123,5 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(SiteForm):
     email = _email_field(_l("Email address"))

@@ -2,25 +2,24 @@
 field against the attempt's own questions and options; the form object only carries CSRF."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange
 
 from app.assessments.files import MAX_BANK_BYTES
-from app.forms import ChoiceField, at_most, required
+from app.forms import ChoiceField, SiteForm, at_most, required
 from app.i18n import language_choices
 
 
-class AttemptForm(FlaskForm):
+class AttemptForm(SiteForm):
     """The CSRF token of an attempt page; its answer fields are dynamic."""
 
 
-class StartQuizForm(FlaskForm):
+class StartQuizForm(SiteForm):
     """Only a button: starting an attempt is a server-side action."""
 
 
-class BankUploadForm(FlaskForm):
+class BankUploadForm(SiteForm):
     """A GIFT file for a course's question bank, in one of the course's languages."""
 
     bank = FileField(
@@ -39,12 +38,12 @@ class BankUploadForm(FlaskForm):
         self.locale.choices = language_choices()
 
 
-class ConfirmBankForm(FlaskForm):
+class ConfirmBankForm(SiteForm):
     upload = HiddenField(validators=[required()])
     locale = HiddenField(validators=[required()])
 
 
-class MarkEssayForm(FlaskForm):
+class MarkEssayForm(SiteForm):
     mark = IntegerField(
         _l("Mark (percent)"),
         validators=[

@@ -5,7 +5,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from app.assessments import gift, grading
@@ -73,18 +73,21 @@ def attempts_left(quiz: Quiz, attempts: list[Attempt]) -> int | None:
 
 def start_attempt(enrolment: Enrolment, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
     """The learner's open attempt, or a new one with its questions drawn and ordered."""
-    attempts = attempts_of(enrolment.id, quiz.id)
-    current = open_attempt(attempts)
+    mine = (Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id)
+    current = db.session.scalar(
+        select(Attempt).where(*mine, Attempt.submitted_at.is_(None)).order_by(Attempt.number)
+    )
     if current is not None:
         return current
-    if attempts_left(quiz, attempts) == 0:
+    used = db.session.scalar(select(func.count(Attempt.id)).where(*mine))
+    if quiz.max_attempts is not None and used >= quiz.max_attempts:
         raise NoAttemptsLeft(quiz.key)
     now = utcnow()
     deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
     values = {
         "quiz_id": quiz.id,
         "enrolment_id": enrolment.id,
-        "number": len(attempts) + 1,
+        "number": used + 1,
         "started_at": now,
         "deadline_at": deadline,
         "plan": _plan(quiz, rng or random.SystemRandom()),
@@ -309,14 +312,18 @@ def _read_one(kind: str, question_id: int, entry: dict, form) -> dict | None:
 def save_responses(attempt: Attempt, responses: dict[int, dict]) -> None:
     now = utcnow()
     existing = {answer.question_id: answer for answer in attempt.answers}
+    new = []
     for question_id, response in responses.items():
         answer = existing.get(question_id)
         if answer is None:
-            attempt.answers.append(
-                AttemptAnswer(question_id=question_id, response=response, saved_at=now)
-            )
+            new.append({"attempt_id": attempt.id, "question_id": question_id,
+                        "response": response, "saved_at": now})  # fmt: skip
         else:
             answer.response, answer.saved_at = response, now
+    if new:
+        # One statement for all new answers, rather than one per answer.
+        db.session.execute(insert(AttemptAnswer), new)
+        db.session.expire(attempt, ["answers"])
 
 
 def is_late(attempt: Attempt, now: datetime) -> bool:
@@ -447,16 +454,26 @@ def _grade_answer(question: Question, response: dict, accepted, locale: str) -> 
 def _record_result(attempt: Attempt, quiz: Quiz) -> None:
     """Keep the learner's standing on the quiz by its rule (best or last), then progress."""
     enrolment = db.session.get(Enrolment, attempt.enrolment_id)
-    graded = [
-        a
-        for a in attempts_of(enrolment.id, quiz.id)
-        if a.submitted_at is not None and a.score is not None and not a.is_awaiting_marking
-    ]
-    counted = max(graded, key=lambda a: a.score) if quiz.grading == GRADING_BEST else graded[-1]
+    graded = (
+        Attempt.enrolment_id == enrolment.id,
+        Attempt.quiz_id == quiz.id,
+        Attempt.submitted_at.is_not(None),
+        Attempt.score.is_not(None),
+        Attempt.is_awaiting_marking.is_(False),
+    )
+    # The best score (the earliest attempt that reached it), or the last attempt.
+    order = (
+        (Attempt.score.desc(), Attempt.number)
+        if quiz.grading == GRADING_BEST
+        else (Attempt.number.desc(),)
+    )
+    score, is_passed = db.session.execute(
+        select(Attempt.score, Attempt.is_passed).where(*graded).order_by(*order).limit(1)
+    ).one()
     values = {
-        "score": counted.score,
-        "is_passed": bool(counted.is_passed),
-        "attempts_used": len(graded),
+        "score": score,
+        "is_passed": bool(is_passed),
+        "attempts_used": db.session.scalar(select(func.count(Attempt.id)).where(*graded)),
         "updated_at": utcnow(),
     }
     if not insert_ignoring_conflicts(

@@ -78,8 +78,9 @@ def start(slug: str, key: str):
         db.session.rollback()
         flash(_("You have used all your attempts at this quiz."), "error")
         return redirect(url_for("assessments.quiz", slug=slug, key=key))
+    attempt_id = attempt.id  # read before the commit expires it
     db.session.commit()
-    return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
+    return redirect(url_for("assessments.attempt", attempt_id=attempt_id))
 
 
 def _own_attempt(attempt_id: int) -> tuple[Attempt, Enrolment]:
@@ -132,11 +133,12 @@ def _answer(attempt: Attempt, locale: str):
             db.session.commit()
             flash(_("Your answers are saved."), "success")
         return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
+    attempt_id = attempt.id  # read before the commit expires it
     if services.submit_attempt(attempt, responses, locale):
         db.session.commit()
     else:
         flash(_("This attempt was already submitted; it counts once."), "info")
-    return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
+    return redirect(url_for("assessments.attempt", attempt_id=attempt_id))
 
 
 def _taught_course(slug: str):

@@ -1,13 +1,12 @@
 """Looking a code up, and revoking a certificate."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
-from app.forms import at_most, required, strip_whitespace
+from app.forms import SiteForm, at_most, required, strip_whitespace
 
 
-class CodeForm(FlaskForm):
+class CodeForm(SiteForm):
     class Meta:
         csrf = False
 
@@ -20,7 +19,7 @@ class CodeForm(FlaskForm):
     )
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(SiteForm):
     reason = TextAreaField(
         _l("Reason for revoking"),
         validators=[required(), at_most(500)],

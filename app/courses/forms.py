@@ -2,7 +2,6 @@
 instructors' authoring forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import (
     BooleanField,
@@ -24,11 +23,11 @@ from app.assessments.models import GRADING_BEST, GRADING_LAST, REVIEW_ANSWERS, R
 from app.courses.authoring import MAX_LESSON_CHARS
 from app.courses.files import KEY_PATTERN, MAX_MEDIA_BYTES, SUMMARY_MAX
 from app.courses.models import KEY_MAX, LEVELS, TITLE_MAX
-from app.forms import ChoiceField, at_most, required, strip_whitespace
+from app.forms import ChoiceField, SiteForm, at_most, required, strip_whitespace
 from app.i18n import language_choices
 
 
-class CatalogueFilterForm(FlaskForm):
+class CatalogueFilterForm(SiteForm):
     class Meta:
         csrf = False
 
@@ -62,7 +61,7 @@ def _hours_field():
     )
 
 
-class CourseSettingsForm(RevisionMixin, FlaskForm):
+class CourseSettingsForm(RevisionMixin, SiteForm):
     title = StringField(
         _l("Title"), validators=[required(), at_most(TITLE_MAX)], filters=[strip_whitespace]
     )
@@ -105,13 +104,13 @@ class NewCourseForm(CourseSettingsForm):
         self.source_locale.choices = language_choices()
 
 
-class TitleForm(RevisionMixin, FlaskForm):
+class TitleForm(RevisionMixin, SiteForm):
     title = StringField(
         _l("Title"), validators=[required(), at_most(TITLE_MAX)], filters=[strip_whitespace]
     )
 
 
-class LessonForm(RevisionMixin, FlaskForm):
+class LessonForm(RevisionMixin, SiteForm):
     title = StringField(
         _l("Title"), validators=[required(), at_most(TITLE_MAX)], filters=[strip_whitespace]
     )
@@ -130,7 +129,7 @@ class LessonForm(RevisionMixin, FlaskForm):
     save = SubmitField(_l("Save"))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(SiteForm):
     direction = ChoiceField(validators=[required()])
 
     def __init__(self, *args, **kwargs):
@@ -138,7 +137,7 @@ class MoveForm(FlaskForm):
         self.direction.choices = [("up", "up"), ("down", "down")]
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(SiteForm):
     """A button that confirms a deletion, a publication or a withdrawal."""
 
 
@@ -158,7 +157,7 @@ def _optional_number(label, low, high, hint=None):
     )
 
 
-class QuizForm(RevisionMixin, FlaskForm):
+class QuizForm(RevisionMixin, SiteForm):
     is_required = BooleanField(_l("Learners must pass this quiz to complete the course"))
     pass_mark = IntegerField(
         _l("Pass mark (%)"),
@@ -223,7 +222,7 @@ class AnswerForm(Form):
 ANSWER_ROWS = 6
 
 
-class QuestionForm(RevisionMixin, FlaskForm):
+class QuestionForm(RevisionMixin, SiteForm):
     text = TextAreaField(
         _l("Question"),
         validators=[required(), at_most(5000)],
@@ -257,7 +256,7 @@ class OptionWordsForm(Form):
     feedback = StringField(_l("Feedback"), validators=[at_most(1000)])
 
 
-class TranslationForm(RevisionMixin, FlaskForm):
+class TranslationForm(RevisionMixin, SiteForm):
     """Every field a translation may have; the page shows the ones its item uses."""
 
     title = StringField(_l("Title"), validators=[at_most(TITLE_MAX)], filters=[strip_whitespace])
@@ -274,14 +273,14 @@ class TranslationForm(RevisionMixin, FlaskForm):
     options = FieldList(FormField(OptionWordsForm), max_entries=20)
 
 
-class CourseZipForm(FlaskForm):
+class CourseZipForm(SiteForm):
     # Its size is checked with its contents (exporter.read_zip).
     archive = FileField(
         _l("Course zip"), validators=[FileRequired(message=_l("Choose a file to upload."))]
     )
 
 
-class InstructorForm(FlaskForm):
+class InstructorForm(SiteForm):
     email = EmailField(
         _l("Email address of the co-instructor"),
         validators=[
@@ -293,7 +292,7 @@ class InstructorForm(FlaskForm):
     )
 
 
-class MediaForm(FlaskForm):
+class MediaForm(SiteForm):
     image = FileField(
         _l("Image (PNG, JPEG, WebP or GIF, up to 5 MB)"),
         validators=[

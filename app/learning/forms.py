@@ -1,14 +1,13 @@
 """Enrolment and lesson-completion forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Optional
 
-from app.forms import at_most, strip_whitespace
+from app.forms import SiteForm, at_most, strip_whitespace
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(SiteForm):
     cohort_code = StringField(
         _l("Cohort code (optional)"),
         validators=[Optional(), at_most(20)],
@@ -18,5 +17,5 @@ class EnrolForm(FlaskForm):
     )
 
 
-class CompleteLessonForm(FlaskForm):
+class CompleteLessonForm(SiteForm):
     """Only a button: marking a lesson as complete is a server-side action."""

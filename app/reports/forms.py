@@ -1,14 +1,13 @@
 """The report filters: a GET form, so a report is a link that can be bookmarked and shared."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectMultipleField, StringField
 from wtforms.validators import Email, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.forms import GENDER_LABELS
 from app.accounts.models import EMAIL_MAX
-from app.forms import ChoiceField, at_most, required, strip_whitespace
+from app.forms import ChoiceField, SiteForm, at_most, required, strip_whitespace
 from app.i18n import country_choices, language_choices
 
 
@@ -24,7 +23,7 @@ class MultiCheckboxField(SelectMultipleField):
             raise ValidationError(_l("Choose one of the options in the list."))
 
 
-class ReportFilterForm(FlaskForm):
+class ReportFilterForm(SiteForm):
     class Meta:
         csrf = False
 
@@ -57,7 +56,7 @@ class ReportFilterForm(FlaskForm):
             raise ValidationError(_l("The end date is before the start date."))
 
 
-class CohortForm(FlaskForm):
+class CohortForm(SiteForm):
     name = StringField(
         _l("Name"), validators=[required(), at_most(120)], filters=[strip_whitespace]
     )
@@ -85,7 +84,7 @@ class CohortForm(FlaskForm):
             raise ValidationError(_l("Choose at least one course."))
 
 
-class EmailForm(FlaskForm):
+class EmailForm(SiteForm):
     email = EmailField(
         _l("Email address of the officer"),
         validators=[
@@ -97,7 +96,7 @@ class EmailForm(FlaskForm):
     )
 
 
-class ProgrammeForm(FlaskForm):
+class ProgrammeForm(SiteForm):
     name = StringField(
         _l("Name of the programme"),
         validators=[required(), at_most(120)],

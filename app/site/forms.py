@@ -1,14 +1,13 @@
 """The language switcher shown on every page."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
-from app.forms import ChoiceField, required
+from app.forms import ChoiceField, SiteForm, required
 from app.i18n import language_choices
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(SiteForm):
     locale = ChoiceField(_l("Language"), validators=[required()])
     next = HiddenField()
 

@@ -1,27 +1,17 @@
 """Home page, language switch and health check."""
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
-from app.i18n import SESSION_KEY, select_locale
+from app.i18n import SESSION_KEY
 from app.security import safe_redirect_target
 from app.site.forms import LanguageForm
 
 bp = Blueprint("site", __name__, template_folder="templates")
-
-
-@bp.app_context_processor
-def inject_language_form():
-    def language_form() -> LanguageForm:
-        form = LanguageForm(formdata=None, next=request.full_path.rstrip("?"))
-        form.locale.data = select_locale()
-        return form
-
-    return {"language_form": language_form}
 
 
 @bp.route("/")
