@@ -15,7 +15,3 @@ class EnrolForm(SiteForm):
         description=_l("If your organisation gave you a code, type it here."),
         render_kw={"autocomplete": "off", "autocapitalize": "characters"},
     )
-
-
-class CompleteLessonForm(SiteForm):
-    """Only a button: marking a lesson as complete is a server-side action."""

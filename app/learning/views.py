@@ -10,7 +10,7 @@ from app.courses import services as courses
 from app.extensions import db
 from app.i18n import select_locale
 from app.learning import services
-from app.learning.forms import CompleteLessonForm, EnrolForm
+from app.learning.forms import EnrolForm
 
 bp = Blueprint("learning", __name__, template_folder="templates")
 
@@ -92,7 +92,6 @@ def lesson(slug: str, key: str):
         enrolment=enrolment,
         done=done,
         quiz=_quiz_after(view),
-        form=CompleteLessonForm(),
     )
 
 
