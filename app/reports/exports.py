@@ -47,10 +47,7 @@ class Report:
 def build_report(filters, scope, labels, threshold: int) -> Report:
     return Report(
         services.key_figures(filters, scope),
-        {
-            dimension: services.breakdown(dimension, filters, scope, labels)
-            for dimension in services.DIMENSIONS
-        },
+        services.breakdowns(list(services.DIMENSIONS), filters, scope, labels),
         services.monthly(filters, scope),
         threshold,
     )

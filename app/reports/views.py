@@ -114,10 +114,7 @@ def dashboard():
     form, filters, scope = _report_request()
     threshold = current_app.config["REPORT_MIN_CELL"]
     figures = services.key_figures(filters, scope)
-    breakdowns = {
-        dimension: services.breakdown(dimension, filters, scope, _labels)
-        for dimension in services.DIMENSIONS
-    }
+    breakdowns = services.breakdowns(list(services.DIMENSIONS), filters, scope, _labels)
     months = services.monthly(filters, scope)
 
     def shown(value):

@@ -57,6 +57,29 @@ def test_breakdowns_and_months(app, population):
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "filters", [Filters(), Filters(country="SN"), Filters(gender="female", language="fr")]
+)
+def test_all_breakdowns_at_once_agree_with_each_alone(app, population, filters):
+    """The learner dimensions come from one grouped scan between them: the same rows as
+    each dimension's own query, largest first, in the officer's scope too."""
+
+    def labels(_dimension, keys):
+        return {key: f"label {key}" for key in keys}
+
+    def rows(result):
+        return [(r.key, r.label, r.enrolled, r.completed, r.certified) for r in result]
+
+    for scope in (None, {population["nairobi"], population["dakar"]}):
+        with app.app_context():
+            together = services.breakdowns(list(services.DIMENSIONS), filters, scope, labels)
+            for dimension in services.DIMENSIONS:
+                alone = rows(services.breakdown(dimension, filters, scope, labels))
+                assert sorted(rows(together[dimension]), key=str) == sorted(alone, key=str)
+                counts = [row[2] for row in rows(together[dimension])]
+                assert counts == sorted(counts, reverse=True), dimension
+
+
 def test_small_counts_are_suppressed(app):
     assert services.suppress(0, 5) == 0
     assert str(services.suppress(3, 5)) == "<5"
