@@ -160,3 +160,11 @@ def test_log_lines_name_the_request_and_the_user(app, client, create_user, capsy
     assert line.endswith(f"WARNING app.accounts.services GET /noisy user={user.id}: "
                          "something to look at")  # fmt: skip
     assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ", line)
+
+
+def test_list_settings_come_comma_separated_and_dict_settings_only_from_the_file():
+    assert environment_overrides({"COMPRESS_ALGORITHM": " gzip, br ,"}) == {
+        "COMPRESS_ALGORITHM": ["gzip", "br"]
+    }
+    with pytest.raises(RuntimeError, match="SQLALCHEMY_ENGINE_OPTIONS can only be set in"):
+        environment_overrides({"SQLALCHEMY_ENGINE_OPTIONS": "pool_pre_ping"})

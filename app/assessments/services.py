@@ -66,9 +66,9 @@ def open_attempt(attempts: list[Attempt]) -> Attempt | None:
     return next((attempt for attempt in attempts if attempt.submitted_at is None), None)
 
 
-def attempts_left(quiz: Quiz, attempts: list[Attempt]) -> int | None:
+def attempts_left(quiz: Quiz, used: int) -> int | None:
     """None when unlimited."""
-    return None if quiz.max_attempts is None else max(0, quiz.max_attempts - len(attempts))
+    return None if quiz.max_attempts is None else max(0, quiz.max_attempts - used)
 
 
 def start_attempt(enrolment: Enrolment, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
@@ -80,7 +80,7 @@ def start_attempt(enrolment: Enrolment, quiz: Quiz, rng: random.Random | None = 
     if current is not None:
         return current
     used = db.session.scalar(select(func.count(Attempt.id)).where(*mine))
-    if quiz.max_attempts is not None and used >= quiz.max_attempts:
+    if attempts_left(quiz, used) == 0:
         raise NoAttemptsLeft(quiz.key)
     now = utcnow()
     deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None

@@ -62,7 +62,7 @@ def quiz(slug: str, key: str):
         quiz=quiz,
         attempts=attempts,
         open_attempt=services.open_attempt(attempts),
-        attempts_left=services.attempts_left(quiz, attempts),
+        attempts_left=services.attempts_left(quiz, len(attempts)),
         question_count=services.question_counts([quiz])[quiz.id],
         form=StartQuizForm(),
     )

@@ -217,40 +217,7 @@ def _dimension_column(dimension: str) -> ColumnElement:
 
 def breakdown(dimension: str, filters: Filters, scope: set[int] | None, labels) -> list:
     """Enrolled, completed and certified per value of one dimension, largest first."""
-    column = _dimension_column(dimension)
-    where = conditions(filters, scope)
-    users = _uses_users(filters, dimension)
-    # Two grouped scans beat one with an outer join per row: certificates are the fewer.
-    rows = db.session.execute(
-        _join_users(
-            select(
-                column, func.count(Enrolment.id), _count_if(Enrolment.completed_at.is_not(None))
-            ),
-            users,
-        )
-        .where(*where)
-        .group_by(column)
-        .order_by(func.count(Enrolment.id).desc(), column)
-    ).all()
-    certified = dict(
-        db.session.execute(
-            _join_users(
-                select(column, func.count(Certificate.id))
-                .select_from(Certificate)
-                .join(Enrolment, Enrolment.id == Certificate.enrolment_id),
-                users,
-            )
-            .where(*where, Certificate.revoked_at.is_(None))
-            .group_by(column)
-        ).all()
-    )
-    names = labels(dimension, [row[0] for row in rows])
-    return [
-        BreakdownRow(
-            key, names.get(key, str(key)), int(enrolled), int(done), int(certified.get(key, 0))
-        )  # fmt: skip
-        for key, enrolled, done in rows
-    ]
+    return _grouped_breakdowns([dimension], filters, scope, labels)[dimension]
 
 
 # The learner's own dimensions: one grouped scan over (country, gender, language) costs
@@ -263,29 +230,42 @@ def breakdowns(
 ) -> dict[str, list[BreakdownRow]]:
     """Each dimension's breakdown; the learner dimensions from one scan between them."""
     together = [dimension for dimension in dimensions if dimension in LEARNER_DIMENSIONS]
-    found = _learner_breakdowns(together, filters, scope, labels) if together else {}
-    return {
-        dimension: found[dimension]
-        if dimension in found
-        else breakdown(dimension, filters, scope, labels)
-        for dimension in dimensions
-    }
+    found = _grouped_breakdowns(together, filters, scope, labels) if together else {}
+    for dimension in dimensions:
+        if dimension not in found:
+            found[dimension] = breakdown(dimension, filters, scope, labels)
+    return {dimension: found[dimension] for dimension in dimensions}
 
 
-def _learner_breakdowns(dimensions: list[str], filters, scope, labels) -> dict:
+def _none_first(key) -> tuple:
+    """Sort key: "not given" (None) before any value, never compared with one."""
+    return (False, 0) if key is None else (True, key)
+
+
+def _grouped_breakdowns(dimensions: list[str], filters, scope, labels) -> dict:
+    """Breakdowns of the given dimensions from two grouped scans (enrolments, then
+    certificates, the fewer: cheaper than an outer join per row), added up here per
+    dimension, largest first; ties by value, "not given" first."""
     columns = [_dimension_column(dimension) for dimension in dimensions]
     where = conditions(filters, scope)
+    users = any(_uses_users(filters, dimension) for dimension in dimensions)
     enrolled_rows = db.session.execute(
-        select(*columns, func.count(Enrolment.id), _count_if(Enrolment.completed_at.is_not(None)))
-        .join(User, User.id == Enrolment.user_id)
+        _join_users(
+            select(
+                *columns, func.count(Enrolment.id), _count_if(Enrolment.completed_at.is_not(None))
+            ),
+            users,
+        )
         .where(*where)
         .group_by(*columns)
     ).all()
     certified_rows = db.session.execute(
-        select(*columns, func.count(Certificate.id))
-        .select_from(Certificate)
-        .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
-        .join(User, User.id == Enrolment.user_id)
+        _join_users(
+            select(*columns, func.count(Certificate.id))
+            .select_from(Certificate)
+            .join(Enrolment, Enrolment.id == Certificate.enrolment_id),
+            users,
+        )
         .where(*where, Certificate.revoked_at.is_(None))
         .group_by(*columns)
     ).all()
@@ -299,8 +279,7 @@ def _learner_breakdowns(dimensions: list[str], filters, scope, labels) -> dict:
             completed[row[index]] += int(row[-1] or 0)
         for row in certified_rows:
             certified[row[index]] += int(row[-1])
-        # Largest first, as breakdown() orders them; ties by value, "not given" first.
-        keys = sorted(enrolled, key=lambda key: (-enrolled[key], key is not None, key or ""))
+        keys = sorted(enrolled, key=lambda key: (-enrolled[key], _none_first(key)))
         names = labels(dimension, keys)
         found[dimension] = [
             BreakdownRow(
