@@ -38,20 +38,38 @@ def render_migration_item(type_, obj, autogen_context):
     return False
 
 
-def insert_ignoring_conflicts(model, **values) -> bool:
-    """INSERT a row unless it collides with a unique constraint; True if a row was added.
+def _insert(table):
+    from app.extensions import db
+
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
+def insert_ignoring_conflicts(model, **values) -> int | None:
+    """INSERT a row unless it collides with a unique constraint; the new row's id, or None
+    if none was added.
 
     Safe under concurrent requests on PostgreSQL and SQLite alike (ON CONFLICT DO NOTHING).
     """
     from app.extensions import db
 
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     table = model.__table__
-    statement = (
-        insert(table).values(**values).on_conflict_do_nothing().returning(*table.primary_key)
+    statement = _insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    return db.session.scalar(statement)
+
+
+def upsert(model, keys: tuple[str, ...], **values) -> None:
+    """INSERT a row, or UPDATE the row with the same `keys` (a unique constraint) to these
+    values: one statement, safe under concurrent requests on both engines."""
+    from app.extensions import db
+
+    table = model.__table__
+    statement = _insert(table).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c[key] for key in keys],
+        set_={name: statement.excluded[name] for name in values if name not in keys},
     )
-    return db.session.execute(statement).first() is not None
+    db.session.execute(statement)
 
 
 def assign(obj, **values) -> bool:

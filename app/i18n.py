@@ -1,12 +1,13 @@
 """Locale selection, text direction and localised lists (languages, countries)."""
 
+import functools
 import os
 from typing import TypeVar
 
 from babel import Locale
 from babel.units import format_unit
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
 
 # The six UN languages plus Portuguese and Swahili, in the order the switcher shows them.
@@ -50,6 +51,16 @@ def init_app(app: Flask) -> None:
         default_translation_directories=TRANSLATIONS_DIR,
         locale_selector=select_locale,
     )
+    # flask-babel finds the catalog anew on every call in a template (four lookups through
+    # the request context and the locale made a string): a page with 20 texts paid for it
+    # 20 times. The same callables, with the catalog kept for the request.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: page_translations().ugettext(s),
+        ngettext=lambda s, p, n: page_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: page_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.context_processor(lambda: {"locale_code": str(get_locale()), "text_direction": direction()})
     app.add_template_filter(format_hours, "hours")
     app.add_template_global(language_name)
@@ -73,6 +84,24 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LOCALES) or DEFAULT_LOCALE
 
 
+def page_translations():
+    """The current locale's catalog, looked up once per request and locale.
+
+    Kept beside flask-babel's own state for the request, with the locale it is for:
+    `refresh()` and `force_locale()` change that locale, and the next call follows.
+    """
+    if not g:
+        return get_translations()  # outside a request: flask-babel's fallback
+    state = g.get("_flask_babel")
+    locale = getattr(state, "babel_locale", None)
+    if locale is None:
+        return get_translations()  # the first text of the request selects the locale
+    kept = getattr(state, "passerelle_translations", None)
+    if kept is None or kept[0] is not locale:
+        kept = state.passerelle_translations = (locale, get_translations())
+    return kept[1]
+
+
 def direction() -> str:
     """'rtl' or 'ltr' for the current locale."""
     return get_locale().text_direction
@@ -80,7 +109,10 @@ def direction() -> str:
 
 def language_choices() -> list[tuple[str, str]]:
     """Each supported locale named in its own language, as a speaker would look for it."""
-    return [(code, Locale.parse(code).get_display_name(code)) for code in LOCALES]
+    return list(_LANGUAGE_CHOICES)
+
+
+_LANGUAGE_CHOICES = tuple((code, Locale.parse(code).get_display_name(code)) for code in LOCALES)
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -105,9 +137,15 @@ def pick_translation(rows: dict[str, T], locale: str, source_locale: str) -> tup
 
 def language_name(code: str) -> str:
     """A language's name in the current locale ("anglais" for en, in French)."""
-    return Locale.parse(code).get_display_name(str(get_locale()))
+    return _language_name(code, str(get_locale()))
 
 
+@functools.lru_cache(maxsize=512)
+def _language_name(code: str, locale: str) -> str:
+    return Locale.parse(code).get_display_name(locale)
+
+
+@functools.lru_cache(maxsize=512)
 def language_direction(code: str) -> str:
     return Locale.parse(code).text_direction
 

@@ -5,20 +5,21 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, case, func, insert, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.assessments import gift, grading
+from app.assessments.definitions import Bank, QuestionDefinition, QuizDefinition, course_bank
 from app.assessments.models import (
     GRADING_BEST,
+    GRADING_LAST,
     Attempt,
     AttemptAnswer,
-    Question,
-    QuestionTranslation,
     Quiz,
     QuizResult,
 )
-from app.database import insert_ignoring_conflicts, utcnow
+from app.courses.models import Course
+from app.database import insert_ignoring_conflicts, upsert, utcnow
 from app.extensions import db
 from app.i18n import pick_translation
 from app.learning.models import Enrolment
@@ -53,6 +54,20 @@ def find_quiz(course_id: int, key: str) -> Quiz | None:
     return db.session.scalar(select(Quiz).where(Quiz.course_id == course_id, Quiz.key == key))
 
 
+# An attempt with its enrolment and course. Built once: every attempt page asks it.
+_ATTEMPT_WITH_COURSE = (
+    select(Attempt, Enrolment, Course)
+    .join(Enrolment, Enrolment.id == Attempt.enrolment_id)
+    .join(Course, Course.id == Enrolment.course_id)
+    .where(Attempt.id == bindparam("attempt_id"))
+)
+
+
+def find_attempt(attempt_id: int) -> tuple[Attempt, Enrolment, Course] | None:
+    row = db.session.execute(_ATTEMPT_WITH_COURSE, {"attempt_id": attempt_id}).first()
+    return tuple(row) if row is not None else None
+
+
 def attempts_of(enrolment_id: int, quiz_id: int) -> list[Attempt]:
     query = (
         select(Attempt)
@@ -71,15 +86,23 @@ def attempts_left(quiz: Quiz, used: int) -> int | None:
     return None if quiz.max_attempts is None else max(0, quiz.max_attempts - used)
 
 
-def start_attempt(enrolment: Enrolment, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
-    """The learner's open attempt, or a new one with its questions drawn and ordered."""
-    mine = (Attempt.enrolment_id == enrolment.id, Attempt.quiz_id == quiz.id)
-    current = db.session.scalar(
-        select(Attempt).where(*mine, Attempt.submitted_at.is_(None)).order_by(Attempt.number)
-    )
-    if current is not None:
-        return current
-    used = db.session.scalar(select(func.count(Attempt.id)).where(*mine))
+# How many attempts the learner has made at a quiz, and the open one if any (there is at
+# most one: starting returns it). Built once: every start asks it.
+_ATTEMPTS_MADE = select(
+    func.count(Attempt.id), func.max(case((Attempt.submitted_at.is_(None), Attempt.id)))
+).where(Attempt.enrolment_id == bindparam("enrolment_id"), Attempt.quiz_id == bindparam("quiz_id"))
+
+
+def start_attempt(
+    enrolment: Enrolment, quiz: QuizDefinition, bank: Bank, rng: random.Random | None = None
+) -> int:
+    """The id of the learner's open attempt, or of a new one with its questions drawn and
+    ordered."""
+    used, open_id = db.session.execute(
+        _ATTEMPTS_MADE, {"enrolment_id": enrolment.id, "quiz_id": quiz.id}
+    ).one()
+    if open_id is not None:
+        return open_id
     if attempts_left(quiz, used) == 0:
         raise NoAttemptsLeft(quiz.key)
     now = utcnow()
@@ -90,14 +113,13 @@ def start_attempt(enrolment: Enrolment, quiz: Quiz, rng: random.Random | None = 
         "number": used + 1,
         "started_at": now,
         "deadline_at": deadline,
-        "plan": _plan(quiz, rng or random.SystemRandom()),
+        "plan": _plan(quiz, bank, rng or random.SystemRandom()),
         "is_late": False,
         "is_awaiting_marking": False,
     }
     # Two tabs starting the same attempt number: one insert wins, the other reads it.
-    insert_ignoring_conflicts(Attempt, **values)
-    return db.session.scalar(
-        select(Attempt).where(
+    return insert_ignoring_conflicts(Attempt, **values) or db.session.scalar(
+        select(Attempt.id).where(
             Attempt.enrolment_id == enrolment.id,
             Attempt.quiz_id == quiz.id,
             Attempt.number == values["number"],
@@ -105,24 +127,8 @@ def start_attempt(enrolment: Enrolment, quiz: Quiz, rng: random.Random | None = 
     )
 
 
-def _questions_with_options(ids: list[int]) -> dict[int, Question]:
-    query = select(Question).where(Question.id.in_(ids)).options(selectinload(Question.options))
-    return {question.id: question for question in db.session.scalars(query)}
-
-
-def _plan(quiz: Quiz, rng: random.Random) -> list[dict]:
-    questions = list(
-        db.session.scalars(
-            select(Question)
-            .options(selectinload(Question.options))
-            .where(
-                Question.course_id == quiz.course_id,
-                Question.category == quiz.category,
-                Question.kind != gift.DESCRIPTION,
-            )
-            .order_by(Question.position)
-        )
-    )
+def _plan(quiz: QuizDefinition, bank: Bank, rng: random.Random) -> list[dict]:
+    questions = bank.drawable(quiz.category)
     if quiz.draw_count and quiz.draw_count < len(questions):
         chosen = set(rng.sample(range(len(questions)), quiz.draw_count))
         questions = [q for index, q in enumerate(questions) if index in chosen]
@@ -139,10 +145,12 @@ def _plan(quiz: Quiz, rng: random.Random) -> list[dict]:
     return plan
 
 
-def preview_questions(quiz: Quiz, locale: str, source_locale: str) -> list["ShownQuestion"]:
+def preview_questions(
+    quiz: QuizDefinition, bank: Bank, locale: str, source_locale: str
+) -> list["ShownQuestion"]:
     """What a new attempt would show, for an instructor's preview; nothing is stored."""
-    plan = _plan(quiz, random.SystemRandom())
-    return shown_questions(Attempt(number=1, plan=plan), locale, source_locale)
+    plan = _plan(quiz, bank, random.SystemRandom())
+    return shown_questions(Attempt(number=1, plan=plan), bank, locale, source_locale)
 
 
 @dataclass
@@ -165,27 +173,17 @@ class ShownQuestion:
     right_answers: list[str] = field(default_factory=list)
 
 
-def shown_questions(attempt: Attempt, locale: str, source_locale: str) -> list[ShownQuestion]:
-    """The attempt's questions in order, with saved responses (three queries)."""
-    ids = [entry["question"] for entry in attempt.plan]
-    questions = _questions_with_options(ids)
-    rows: dict[int, dict[str, QuestionTranslation]] = {question_id: {} for question_id in ids}
-    query = select(QuestionTranslation).where(
-        QuestionTranslation.question_id.in_(ids),
-        QuestionTranslation.locale.in_({locale, source_locale}),
-    )
-    for row in db.session.scalars(query):
-        rows[row.question_id][row.locale] = row
-    saved = {
-        answer.question_id: answer
-        for answer in db.session.scalars(
-            select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt.id)
-        )
-    }
+def shown_questions(
+    attempt: Attempt, bank: Bank, locale: str, source_locale: str
+) -> list[ShownQuestion]:
+    """The attempt's questions in order, with saved responses (one query)."""
+    saved = {}
+    if attempt.id is not None:
+        saved = {answer.question_id: answer for answer in attempt.answers}
     shown = []
     for entry in attempt.plan:
-        question = questions[entry["question"]]
-        words, is_fallback = pick_translation(rows[question.id], locale, source_locale)
+        question = bank.questions[entry["question"]]
+        words, is_fallback = pick_translation(question.words, locale, source_locale)
         position = {option.id: option.position for option in question.options}
         texts = words.options
         item = ShownQuestion(
@@ -249,24 +247,17 @@ def _right_answers(question, texts, position) -> list[str]:
     return [texts[option.position]["text"] for option in question.options if option.fraction > 0]
 
 
-def read_responses(attempt: Attempt, form) -> dict[int, dict]:
+def read_responses(attempt: Attempt, bank: Bank, form) -> dict[int, dict]:
     """Responses from a submitted form, shown indexes turned into option ids.
 
     Anything that does not belong to this attempt (a forged option, a question not in the
     attempt) raises InvalidAnswer, and nothing is saved.
     """
-    kinds = dict(
-        db.session.execute(
-            select(Question.id, Question.kind).where(
-                Question.id.in_([entry["question"] for entry in attempt.plan])
-            )
-        ).all()
-    )
     plan = {entry["question"]: entry for entry in attempt.plan}
     _reject_foreign_fields(form, plan)
     responses = {}
     for question_id, entry in plan.items():
-        response = _read_one(kinds[question_id], question_id, entry, form)
+        response = _read_one(bank.questions[question_id].kind, question_id, entry, form)
         if response:
             responses[question_id] = response
     return responses
@@ -330,7 +321,9 @@ def is_late(attempt: Attempt, now: datetime) -> bool:
     return attempt.deadline_at is not None and now > attempt.deadline_at + GRACE
 
 
-def submit_attempt(attempt: Attempt, responses: dict[int, dict], locale: str) -> bool:
+def submit_attempt(
+    attempt: Attempt, quiz: QuizDefinition, bank: Bank, responses: dict[int, dict], locale: str
+) -> bool:
     """Submit once and grade; returns False when the attempt was already submitted.
 
     After the deadline, only the answers saved in time are graded, and the attempt says so.
@@ -345,59 +338,52 @@ def submit_attempt(attempt: Attempt, responses: dict[int, dict], locale: str) ->
     if claimed != 1:
         db.session.rollback()
         return False
-    db.session.refresh(attempt)
+    set_committed_value(attempt, "submitted_at", now)
     if is_late(attempt, now):
         attempt.is_late = True
-    else:
-        save_responses(attempt, responses)
-    db.session.flush()
-    grade_attempt(attempt, locale)
+        responses = {}
+    _grade(attempt, quiz, bank, locale, responses, now)
     return True
 
 
 def grade_attempt(attempt: Attempt, locale: str) -> None:
-    """Grade every answer, then the attempt, then the learner's result on the quiz."""
-    ids = [entry["question"] for entry in attempt.plan]
-    questions = _questions_with_options(ids)
-    accepted = _accepted_texts(ids)
-    answers = {answer.question_id: answer for answer in attempt.answers}
-    total, awaiting = 0.0, False
-    for question_id in ids:
-        answer = answers.get(question_id)
-        if answer is None:
-            # Unanswered counts as zero, and as an answer in the item statistics.
-            attempt.answers.append(
-                AttemptAnswer(question_id=question_id, response={}, fraction=0.0)
-            )
-            continue
-        if answer.fraction is None or questions[question_id].kind != gift.ESSAY:
-            answer.fraction = _grade_answer(
-                questions[question_id], answer.response, accepted, locale
-            )
-        awaiting |= answer.fraction is None
-        total += answer.fraction or 0.0
-    attempt.is_awaiting_marking = awaiting
-    attempt.score = round(100 * total / len(ids), 2) if ids else 100.0
+    """Grade a submitted attempt again (after an essay is marked), and the learner's result."""
     quiz = db.session.get(Quiz, attempt.quiz_id)
+    bank = course_bank(db.session.get(Course, quiz.course_id))
+    _grade(attempt, bank.quiz_by_id(attempt.quiz_id), bank, locale, {}, utcnow())
+
+
+def _grade(attempt, quiz: QuizDefinition, bank: Bank, locale: str, responses, now) -> None:
+    """Grade every question of the attempt, answered now or saved before (an unanswered one
+    counts as zero, and as an answer in the item statistics), then the attempt, then the
+    learner's result on the quiz. New answers are written in one statement."""
+    saved = {answer.question_id: answer for answer in attempt.answers}
+    new = []
+    total, awaiting = 0.0, False
+    for entry in attempt.plan:
+        question = bank.questions[entry["question"]]
+        answer, response = saved.get(question.id), responses.get(question.id)
+        if answer is None:
+            fraction = _grade_answer(question, response, locale) if response else 0.0
+            row = {"response": response or {}, "fraction": fraction, "saved_at": now}
+            new.append({"attempt_id": attempt.id, "question_id": question.id, **row})
+        else:
+            if response is not None:
+                answer.response, answer.saved_at = response, now
+            # An essay keeps the mark its marker gave.
+            if answer.fraction is None or question.kind != gift.ESSAY:
+                answer.fraction = _grade_answer(question, answer.response, locale)
+            fraction = answer.fraction
+        awaiting |= fraction is None
+        total += fraction or 0.0
+    if new:
+        db.session.execute(insert(AttemptAnswer), new)
+        db.session.expire(attempt, ["answers"])
+    attempt.is_awaiting_marking = awaiting
+    attempt.score = round(100 * total / len(attempt.plan), 2) if attempt.plan else 100.0
     attempt.is_passed = None if awaiting else attempt.score >= quiz.pass_mark
     if not awaiting:
-        _record_result(attempt, quiz)
-
-
-def _accepted_texts(question_ids: list[int]) -> dict[int, list[list[str]]]:
-    """Short answers accepted in any language: {question id: [texts per option position]}."""
-    accepted: dict[int, list[list[str]]] = {}
-    rows = db.session.execute(
-        select(QuestionTranslation.question_id, QuestionTranslation.options).where(
-            QuestionTranslation.question_id.in_(question_ids)
-        )
-    )
-    for question_id, options in rows:
-        slots = accepted.setdefault(question_id, [[] for _ in options])
-        for position, option in enumerate(options):
-            if position < len(slots):
-                slots[position].append(option["text"])
-    return accepted
+        _record_result(attempt, quiz, now)
 
 
 @dataclass
@@ -414,14 +400,14 @@ class _Gradable:
     pairs: list = field(default_factory=list)
 
 
-def _grade_answer(question: Question, response: dict, accepted, locale: str) -> float | None:
+def _grade_answer(question: QuestionDefinition, response: dict, locale: str) -> float | None:
     options = question.options
     gradable = _Gradable(question.kind)
     ids = [option.id for option in options]
     if question.kind == gift.SHORT:
         gradable.answers = [
             _Answer(text, option.fraction)
-            for option, texts in zip(options, accepted.get(question.id, []), strict=False)
+            for option, texts in zip(options, question.accepted, strict=False)
             for text in texts
         ]
         return grading.grade(
@@ -451,63 +437,46 @@ def _grade_answer(question: Question, response: dict, accepted, locale: str) -> 
     return grading.grade(gradable, indexed, locale=locale)
 
 
-def _record_result(attempt: Attempt, quiz: Quiz) -> None:
-    """Keep the learner's standing on the quiz by its rule (best or last), then progress."""
-    enrolment = db.session.get(Enrolment, attempt.enrolment_id)
+def _standing_query(order):
     graded = (
-        Attempt.enrolment_id == enrolment.id,
-        Attempt.quiz_id == quiz.id,
+        Attempt.enrolment_id == bindparam("enrolment_id"),
+        Attempt.quiz_id == bindparam("quiz_id"),
         Attempt.submitted_at.is_not(None),
         Attempt.score.is_not(None),
         Attempt.is_awaiting_marking.is_(False),
     )
-    # The best score (the earliest attempt that reached it), or the last attempt.
-    order = (
-        (Attempt.score.desc(), Attempt.number)
-        if quiz.grading == GRADING_BEST
-        else (Attempt.number.desc(),)
-    )
-    score, is_passed = db.session.execute(
-        select(Attempt.score, Attempt.is_passed).where(*graded).order_by(*order).limit(1)
+    # The counting window sees every graded attempt: it is computed before the LIMIT.
+    counted = func.count(Attempt.id).over()
+    return select(Attempt.score, Attempt.is_passed, counted).where(*graded).order_by(*order)
+
+
+# The attempt that counts, and how many were graded, by the quiz's rule: the best score (the
+# earliest attempt that reached it), or the last attempt. Built once: every submission asks.
+_STANDING = {
+    GRADING_BEST: _standing_query((Attempt.score.desc(), Attempt.number)).limit(1),
+    GRADING_LAST: _standing_query((Attempt.number.desc(),)).limit(1),
+}
+
+
+def _record_result(attempt: Attempt, quiz: QuizDefinition, now) -> None:
+    """Keep the learner's standing on the quiz by its rule (best or last), then progress."""
+    enrolment = db.session.get(Enrolment, attempt.enrolment_id)
+    score, is_passed, used = db.session.execute(
+        _STANDING[quiz.grading], {"enrolment_id": enrolment.id, "quiz_id": quiz.id}
     ).one()
-    values = {
-        "score": score,
-        "is_passed": bool(is_passed),
-        "attempts_used": db.session.scalar(select(func.count(Attempt.id)).where(*graded)),
-        "updated_at": utcnow(),
-    }
-    if not insert_ignoring_conflicts(
-        QuizResult, enrolment_id=enrolment.id, quiz_id=quiz.id, **values
-    ):
-        db.session.execute(
-            update(QuizResult)
-            .where(QuizResult.enrolment_id == enrolment.id, QuizResult.quiz_id == quiz.id)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-    enrolment.last_activity_at = utcnow()
-    refresh_progress(enrolment)
+    upsert(
+        QuizResult,
+        ("enrolment_id", "quiz_id"),
+        enrolment_id=enrolment.id,
+        quiz_id=quiz.id,
+        score=score,
+        is_passed=bool(is_passed),
+        attempts_used=used,
+        updated_at=now,
+    )
+    refresh_progress(enrolment, active_at=now)
 
 
 def quiz_results(enrolment_id: int) -> dict[int, QuizResult]:
     query = select(QuizResult).where(QuizResult.enrolment_id == enrolment_id)
     return {result.quiz_id: result for result in db.session.scalars(query)}
-
-
-def question_counts(quizzes: list[Quiz]) -> dict[int, int]:
-    """How many questions an attempt at each quiz holds (one query)."""
-    if not quizzes:
-        return {}
-    rows = db.session.execute(
-        select(Question.course_id, Question.category, func.count(Question.id))
-        .where(
-            Question.course_id.in_({quiz.course_id for quiz in quizzes}),
-            Question.kind != gift.DESCRIPTION,
-        )
-        .group_by(Question.course_id, Question.category)
-    ).all()
-    sizes = {(course_id, category): count for course_id, category, count in rows}
-    return {
-        quiz.id: min(quiz.draw_count or 10**6, sizes.get((quiz.course_id, quiz.category), 0))
-        for quiz in quizzes
-    }

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from app.accounts.models import Role
 from app.accounts.permissions import role_required
 from app.assessments import banks, services, teaching
+from app.assessments.definitions import Bank, QuizDefinition, course_bank
 from app.assessments.files import MAX_BANK_BYTES
 from app.assessments.forms import (
     AttemptForm,
@@ -35,7 +36,6 @@ from app.courses.importer import find_course
 from app.database import utcnow
 from app.extensions import db
 from app.i18n import LOCALES, select_locale
-from app.learning.models import Enrolment
 from app.learning.views import enrolled_course
 from app.markdown import render_question_text
 from app.storage import read_upload, save_upload
@@ -45,17 +45,18 @@ bp.add_app_template_filter(render_question_text, "question_html")
 
 
 def _quiz(slug: str, key: str):
-    course, enrolment = enrolled_course(slug)
-    quiz = services.find_quiz(course.id, key) or abort(404)
-    return course, enrolment, quiz
+    reading = enrolled_course(slug)
+    bank = course_bank(reading.course)
+    quiz = bank.quiz(key) or abort(404)
+    return reading, bank, quiz
 
 
 @bp.route("/courses/<slug>/quizzes/<key>")
 @login_required
 def quiz(slug: str, key: str):
-    course, enrolment, quiz = _quiz(slug, key)
-    attempts = services.attempts_of(enrolment.id, quiz.id)
-    outline = courses.course_view(course, select_locale())
+    reading, bank, quiz = _quiz(slug, key)
+    attempts = services.attempts_of(reading.enrolment.id, quiz.id)
+    outline = courses.course_view(reading.course, select_locale())
     return render_template(
         "assessments/quiz.html",
         outline=outline,
@@ -63,7 +64,7 @@ def quiz(slug: str, key: str):
         attempts=attempts,
         open_attempt=services.open_attempt(attempts),
         attempts_left=services.attempts_left(quiz, len(attempts)),
-        question_count=services.question_counts([quiz])[quiz.id],
+        question_count=bank.question_count(quiz),
         form=StartQuizForm(),
     )
 
@@ -71,35 +72,29 @@ def quiz(slug: str, key: str):
 @bp.route("/courses/<slug>/quizzes/<key>/start", methods=["POST"])
 @login_required
 def start(slug: str, key: str):
-    _course, enrolment, quiz = _quiz(slug, key)
+    reading, bank, quiz = _quiz(slug, key)
     try:
-        attempt = services.start_attempt(enrolment, quiz)
+        attempt_id = services.start_attempt(reading.enrolment, quiz, bank)
     except services.NoAttemptsLeft:
         db.session.rollback()
         flash(_("You have used all your attempts at this quiz."), "error")
         return redirect(url_for("assessments.quiz", slug=slug, key=key))
-    attempt_id = attempt.id  # read before the commit expires it
     db.session.commit()
     return redirect(url_for("assessments.attempt", attempt_id=attempt_id))
-
-
-def _own_attempt(attempt_id: int) -> tuple[Attempt, Enrolment]:
-    attempt = db.session.get(Attempt, attempt_id) or abort(404)
-    enrolment = db.session.get(Enrolment, attempt.enrolment_id)
-    if enrolment.user_id != current_user.id:
-        abort(404)
-    return attempt, enrolment
 
 
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @login_required
 def attempt(attempt_id: int):
-    attempt, enrolment = _own_attempt(attempt_id)
-    course = enrolment.course
+    attempt, enrolment, course = services.find_attempt(attempt_id) or abort(404)
+    if enrolment.user_id != current_user.id:
+        abort(404)
+    bank = course_bank(course)
+    quiz = bank.quiz_by_id(attempt.quiz_id)
     locale = select_locale()
     if request.method == "POST":
-        return _answer(attempt, locale)
-    shown = services.shown_questions(attempt, locale, course.source_locale)
+        return _answer(attempt, quiz, bank, locale)
+    shown = services.shown_questions(attempt, bank, locale, course.source_locale)
     template = "assessments/review.html" if attempt.submitted_at else "assessments/attempt.html"
     minutes_left = None
     if attempt.deadline_at and not attempt.submitted_at:
@@ -107,7 +102,7 @@ def attempt(attempt_id: int):
     return render_template(
         template,
         attempt=attempt,
-        quiz=attempt.quiz,
+        quiz=quiz,
         course=course,
         questions=shown,
         minutes_left=minutes_left,
@@ -115,13 +110,13 @@ def attempt(attempt_id: int):
     )
 
 
-def _answer(attempt: Attempt, locale: str):
+def _answer(attempt: Attempt, quiz: QuizDefinition, bank: Bank, locale: str):
     if attempt.submitted_at is not None:
         flash(_("This attempt was already submitted; it counts once."), "info")
         return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
     AttemptForm().validate() or abort(400)
     try:
-        responses = services.read_responses(attempt, request.form)
+        responses = services.read_responses(attempt, bank, request.form)
     except services.InvalidAnswer:
         flash(_("Some answers did not belong to this quiz. Nothing was saved."), "error")
         return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
@@ -134,7 +129,7 @@ def _answer(attempt: Attempt, locale: str):
             flash(_("Your answers are saved."), "success")
         return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
     attempt_id = attempt.id  # read before the commit expires it
-    if services.submit_attempt(attempt, responses, locale):
+    if services.submit_attempt(attempt, quiz, bank, responses, locale):
         db.session.commit()
     else:
         flash(_("This attempt was already submitted; it counts once."), "info")

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import Role
 from app.accounts.permissions import role_required
 from app.assessments import services as quizzes
+from app.assessments.definitions import course_bank
 from app.courses import authoring, exporter, services
 from app.courses.files import MAX_MEDIA_BYTES
 from app.courses.forms import (
@@ -43,6 +44,7 @@ from app.courses.models import Course
 from app.extensions import db
 from app.forms import form_errors
 from app.i18n import LOCALES, select_locale
+from app.learning.services import quiz_after
 
 bp = Blueprint("authoring", __name__, template_folder="templates", url_prefix="/teach")
 
@@ -649,7 +651,7 @@ def preview_course(slug: str):
         view=view,
         enrolment=authoring.PREVIEW_ENROLMENT,
         done=set(),
-        quizzes={quiz.module_id: quiz for quiz in quizzes.course_quizzes(draft.id)},
+        quizzes={quiz.module_id: quiz for quiz in course_bank(draft).quizzes},
         results={},
         enrol_form=None,
     )
@@ -660,18 +662,12 @@ def preview_lesson(slug: str, key: str):
     draft = draft_to_edit(slug)
     locale = _preview_locale(draft)
     view = services.lesson_view(draft, key, locale) or abort(404)
-    quiz = next(
-        (q for q in quizzes.course_quizzes(draft.id) if q.module_id == view.module.id), None
-    )
-    if quiz is None and view.next is None:
-        quiz = next((q for q in quizzes.course_quizzes(draft.id) if q.module_id is None), None)
     return render_template(
         "learning/lesson.html",
         view=view,
-        done=set(),
+        is_done=False,
         enrolment=authoring.PREVIEW_ENROLMENT,
-        form=ConfirmForm(),
-        quiz=quiz,
+        quiz=quiz_after(view),
     )
 
 
@@ -679,8 +675,9 @@ def preview_lesson(slug: str, key: str):
 def preview_quiz(slug: str, key: str):
     draft = draft_to_edit(slug)
     locale = _preview_locale(draft)
-    quiz = quizzes.find_quiz(draft.id, key) or abort(404)
-    shown = quizzes.preview_questions(quiz, locale, draft.source_locale)
+    bank = course_bank(draft)
+    quiz = bank.quiz(key) or abort(404)
+    shown = quizzes.preview_questions(quiz, bank, locale, draft.source_locale)
     return render_template(
         "assessments/attempt.html",
         attempt=quizzes.Attempt(number=1),

@@ -165,14 +165,20 @@ def _content_key(course: Course, *parts) -> tuple:
     return (course.id, course.created_at, course.content_version, *parts)
 
 
+def published_or_built(course: Course, parts: tuple, build: Callable[[], object]):
+    """What `build` makes of a course: for a published course, from the per-server cache
+    under its content version (built on a miss); for a draft, built anew."""
+    if course.is_draft:
+        return build()
+    return _published_cache().get(_content_key(course, *parts), build)
+
+
 def course_view(course: Course, locale: str) -> CourseView:
     """A course with its outline (modules, lessons and their titles): from the cache for a
     published course, else in six queries."""
     if course.is_draft:
         return _course_view(course, locale)
-    cached = _published_cache().get(
-        _content_key(course, "outline", locale), lambda: _course_view(course, locale)
-    )
+    cached = published_or_built(course, ("outline", locale), lambda: _course_view(course, locale))
     # The cached entries are shared between requests: only the course row is this request's.
     view = CourseView(course, cached.title, cached.summary, cached.languages)
     view.modules = cached.modules
@@ -251,11 +257,9 @@ def lesson_view(course: Course, key: str, locale: str) -> LessonView | None:
         row, is_fallback = pick_translation(rows[entry.id], locale, source)
         return row.body_html, row.locale, is_fallback
 
-    if course.is_draft:
-        body_html, body_locale, is_fallback = body()
-    else:
-        key = _content_key(course, "lesson", entry.id, locale)
-        body_html, body_locale, is_fallback = _published_cache().get(key, body)
+    body_html, body_locale, is_fallback = published_or_built(
+        course, ("lesson", entry.id, locale), body
+    )
     module = next(module for module in outline.modules if module.id == entry.module_id)
     return LessonView(
         outline,

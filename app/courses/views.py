@@ -4,7 +4,8 @@ from flask import Blueprint, abort, flash, g, render_template, request, send_fro
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.assessments.services import course_quizzes, quiz_results
+from app.assessments.definitions import course_bank
+from app.assessments.services import quiz_results
 from app.assets import ONE_YEAR
 from app.courses import services
 from app.courses.forms import CatalogueFilterForm
@@ -55,7 +56,7 @@ def course(slug: str):
         if enrolment:
             done = completed_lesson_ids(enrolment.id)
             results = quiz_results(enrolment.id)
-    quizzes = {quiz.module_id: quiz for quiz in course_quizzes(course.id)}
+    quizzes = {quiz.module_id: quiz for quiz in course_bank(course).quizzes}
     return render_template(
         "courses/course.html",
         view=view,

@@ -2,14 +2,16 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, bindparam, exists, func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
+from app.assessments.definitions import QuizDefinition, course_bank
 from app.assessments.models import Quiz, QuizResult
 from app.certificates.services import certificates_of, issue_certificate
 from app.courses.models import Course, Lesson, Module
-from app.courses.services import Text, course_titles
+from app.courses.services import LessonView, Text, course_titles
 from app.database import insert_ignoring_conflicts, utcnow
 from app.extensions import db
 from app.learning.models import Cohort, Enrolment, LessonProgress, cohort_courses
@@ -128,6 +130,43 @@ def find_enrolment(user_id: int, course_id: int) -> Enrolment | None:
     )
 
 
+@dataclass
+class Reading:
+    """A published course as one learner reads it: their enrolment (None if not enrolled)
+    and, when a lesson was named, whether they have completed it."""
+
+    course: Course
+    enrolment: Enrolment | None
+    lesson_done: bool = False
+
+
+def _reading_query(with_lesson: bool):
+    mine = and_(Enrolment.course_id == Course.id, Enrolment.user_id == bindparam("user_id"))
+    query = select(Course, Enrolment).outerjoin(Enrolment, mine)
+    if with_lesson:
+        done = exists().where(
+            LessonProgress.enrolment_id == Enrolment.id,
+            LessonProgress.lesson_id == Lesson.id,
+            Lesson.course_id == Course.id,
+            Lesson.key == bindparam("lesson_key"),
+        )
+        query = query.add_columns(done.correlate(Course, Enrolment))
+    return query.where(Course.slug == bindparam("slug"), Course.is_published)
+
+
+# Built once: every learner page asks it, and building a statement costs more than running it.
+_READING = {False: _reading_query(False), True: _reading_query(True)}
+
+
+def find_reading(user_id: int, slug: str, lesson_key: str | None = None) -> Reading | None:
+    """The published course with this slug and the learner's enrolment, in one query."""
+    params = {"user_id": user_id, "slug": slug}
+    if lesson_key is not None:
+        params["lesson_key"] = lesson_key
+    row = db.session.execute(_READING[lesson_key is not None], params).first()
+    return Reading(*row) if row is not None else None
+
+
 def completed_lesson_ids(enrolment_id: int) -> set[int]:
     query = select(LessonProgress.lesson_id).where(LessonProgress.enrolment_id == enrolment_id)
     return set(db.session.scalars(query))
@@ -149,15 +188,23 @@ def mark_lesson_complete(enrolment: Enrolment, lesson: Lesson) -> bool:
     return refresh_progress(enrolment)
 
 
-def refresh_progress(enrolment: Enrolment) -> bool:
-    """Recount the share of required items done; returns True if the course just completed."""
-    db.session.execute(
+def refresh_progress(enrolment: Enrolment, active_at: datetime | None = None) -> bool:
+    """Recount the share of required items done (and note the learner's activity at
+    `active_at`); returns True if the course just completed."""
+    values = {"progress_percent": _percent_done()}
+    if active_at is not None:
+        values["last_activity_at"] = active_at
+    percent, completed_at = db.session.execute(
         update(Enrolment)
         .where(Enrolment.id == enrolment.id)
-        .values(progress_percent=_percent_done())
+        .values(**values)
+        .returning(Enrolment.progress_percent, Enrolment.completed_at)
         .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(enrolment)
+    ).one()
+    set_committed_value(enrolment, "progress_percent", percent)
+    set_committed_value(enrolment, "completed_at", completed_at)
+    if active_at is not None:
+        set_committed_value(enrolment, "last_activity_at", active_at)
     if enrolment.progress_percent == 100 and enrolment.completed_at is None:
         enrolment.completed_at = utcnow()
         issue_certificate(enrolment)
@@ -205,6 +252,14 @@ def _percent_done():
     required = required_lessons + required_quizzes
     done = lessons_done + quizzes_passed
     return func.coalesce((100 * done) // func.nullif(required, 0), 100)
+
+
+def quiz_after(view: LessonView) -> QuizDefinition | None:
+    """The module's quiz after its last lesson, or the final assessment after the course's."""
+    if view.next is not None and view.next.module_id == view.lesson.module_id:
+        return None
+    quizzes = {quiz.module_id: quiz for quiz in course_bank(view.outline.course).quizzes}
+    return quizzes.get(view.lesson.module_id) or (quizzes.get(None) if view.next is None else None)
 
 
 @dataclass

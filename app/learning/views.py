@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from app.assessments.services import course_quizzes
 from app.courses import services as courses
 from app.extensions import db
 from app.i18n import select_locale
@@ -21,14 +20,13 @@ ENROLMENT_ERRORS = {
 }
 
 
-def enrolled_course(slug: str):
+def enrolled_course(slug: str, lesson_key: str | None = None) -> services.Reading:
     """The published course and the learner's enrolment in it; 404, or back to the course."""
-    course = courses.find_published_course(slug) or abort(404)
-    enrolment = services.find_enrolment(current_user.id, course.id)
-    if enrolment is None:
+    reading = services.find_reading(current_user.id, slug, lesson_key) or abort(404)
+    if reading.enrolment is None:
         flash(_("Enrol in this course to read its lessons."), "info")
         abort(redirect(url_for("courses.course", slug=slug)))
-    return course, enrolment
+    return reading
 
 
 @bp.route("/courses/<slug>/enrol", methods=["POST"])
@@ -83,30 +81,22 @@ def join_cohort():
 @bp.route("/courses/<slug>/lessons/<key>")
 @login_required
 def lesson(slug: str, key: str):
-    course, enrolment = enrolled_course(slug)
-    view = courses.lesson_view(course, key, select_locale()) or abort(404)
-    done = services.completed_lesson_ids(enrolment.id)
+    reading = enrolled_course(slug, lesson_key=key)
+    view = courses.lesson_view(reading.course, key, select_locale()) or abort(404)
     return render_template(
         "learning/lesson.html",
         view=view,
-        enrolment=enrolment,
-        done=done,
-        quiz=_quiz_after(view),
+        enrolment=reading.enrolment,
+        is_done=reading.lesson_done,
+        quiz=services.quiz_after(view),
     )
-
-
-def _quiz_after(view):
-    """The module's quiz after its last lesson, or the final assessment after the course's."""
-    if view.next is not None and view.next.module_id == view.lesson.module_id:
-        return None
-    quizzes = {quiz.module_id: quiz for quiz in course_quizzes(view.outline.course.id)}
-    return quizzes.get(view.lesson.module_id) or (quizzes.get(None) if view.next is None else None)
 
 
 @bp.route("/courses/<slug>/lessons/<key>/complete", methods=["POST"])
 @login_required
 def complete_lesson(slug: str, key: str):
-    course, enrolment = enrolled_course(slug)
+    reading = enrolled_course(slug)
+    course, enrolment = reading.course, reading.enrolment
     lesson = courses.find_lesson(course.id, key) or abort(404)
     just_completed = services.mark_lesson_complete(enrolment, lesson)
     db.session.commit()

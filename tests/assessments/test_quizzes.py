@@ -31,6 +31,10 @@ def start(client, quiz=QUIZ) -> str:
     return response.headers["Location"]
 
 
+def submit(client, location: str, answers: dict | None = None):
+    return post_form(client, location, {**(answers or {}), "action": "submit"}, token_from=location)
+
+
 def fields(page: str) -> dict[str, list[str]]:
     """The answer fields of an attempt page: name -> values offered."""
     found: dict[str, list[str]] = {}
@@ -249,6 +253,43 @@ def test_an_attempt_page_runs_a_fixed_number_of_queries(client, learner, count_q
     with count_queries() as two_questions:
         client.get(two)
     assert len(five_questions) == len(two_questions) <= 9
+
+
+def test_a_quiz_round_trip_runs_few_statements(app, client, learner, count_queries):
+    """Starting, showing and grading read the quiz and its questions from the per-server
+    cache of the published course: only the learner's own rows are read and written."""
+    submit(client, start(client))  # the bank is cached now
+    token = csrf_token(client, QUIZ)
+    with count_queries() as starting:
+        location = client.post(f"{QUIZ}/start", data={"csrf_token": token}).headers["Location"]
+    with count_queries() as showing:
+        client.get(location)
+    with count_queries() as submitting:
+        client.post(location, data={"csrf_token": token, "action": "submit"})
+    # start: the user, the course with the enrolment, the attempts so far, the insert;
+    # page: the user, the attempt with its enrolment and course, its saved answers;
+    # submit: the first two, the claim, the saved answers, the new answers, the attempt's
+    # score, the standing on the quiz, the result, the course progress.
+    counts = (len(starting), len(showing), len(submitting))
+    assert counts == (4, 3, 9), (counts, starting, showing, submitting)
+    assert "Not passed: 0%" in client.get(location).get_data(as_text=True)
+
+
+def test_a_republished_quiz_is_used_at_once(app, client, learner, quiz_course):
+    """The cached bank is read under the course's content version, which a changing
+    import raises: the next attempt has the new questions and settings."""
+    first = start(client, FINAL)
+    assert "Who should decide" in client.get(first).get_data(as_text=True)
+    submit(client, first)
+    manifest = quiz_course / "course.yml"
+    manifest.write_text(manifest.read_text().replace("pass_mark: 50", "pass_mark: 40"))
+    for locale in ("en", "fr"):
+        bank = quiz_course / "questions" / f"{locale}.gift"
+        bank.write_text(bank.read_text().replace("Who should decide", "Who must decide"))
+    import_folder(app, quiz_course.parent)
+    assert "Pass mark: 40%" in client.get(FINAL).get_data(as_text=True)
+    page = client.get(start(client, FINAL)).get_data(as_text=True)
+    assert "Who must decide" in page and "Who should decide" not in page
 
 
 def test_two_tabs_submitting_at_once_record_one_attempt(app, client, learner):
