@@ -1,5 +1,6 @@
 """Database helpers: UTC timestamps, conflict-free inserts, migration rendering."""
 
+import functools
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
@@ -38,11 +39,27 @@ def render_migration_item(type_, obj, autogen_context):
     return False
 
 
-def _insert(table):
+def _dialect() -> str:
     from app.extensions import db
 
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+    return db.session.get_bind().dialect.name
+
+
+# The statements are built once per table (and columns): they run on every progress write,
+# and building one costs more than running it. The values travel as parameters.
+@functools.lru_cache(maxsize=64)
+def _insert_ignoring(table, dialect: str):
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing().returning(table.c.id)
+
+
+@functools.lru_cache(maxsize=64)
+def _upsert(table, dialect: str, keys: tuple[str, ...], names: tuple[str, ...]):
+    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c[key] for key in keys],
+        set_={name: statement.excluded[name] for name in names if name not in keys},
+    )
 
 
 def insert_ignoring_conflicts(model, **values) -> int | None:
@@ -53,9 +70,7 @@ def insert_ignoring_conflicts(model, **values) -> int | None:
     """
     from app.extensions import db
 
-    table = model.__table__
-    statement = _insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
-    return db.session.scalar(statement)
+    return db.session.scalar(_insert_ignoring(model.__table__, _dialect()), values)
 
 
 def upsert(model, keys: tuple[str, ...], **values) -> None:
@@ -63,13 +78,8 @@ def upsert(model, keys: tuple[str, ...], **values) -> None:
     values: one statement, safe under concurrent requests on both engines."""
     from app.extensions import db
 
-    table = model.__table__
-    statement = _insert(table).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c[key] for key in keys],
-        set_={name: statement.excluded[name] for name in values if name not in keys},
-    )
-    db.session.execute(statement)
+    statement = _upsert(model.__table__, _dialect(), keys, tuple(sorted(values)))
+    db.session.execute(statement, values)
 
 
 def assign(obj, **values) -> bool:

@@ -68,13 +68,18 @@ def find_attempt(attempt_id: int) -> tuple[Attempt, Enrolment, Course] | None:
     return tuple(row) if row is not None else None
 
 
-def attempts_of(enrolment_id: int, quiz_id: int) -> list[Attempt]:
-    query = (
-        select(Attempt)
-        .where(Attempt.enrolment_id == enrolment_id, Attempt.quiz_id == quiz_id)
-        .order_by(Attempt.number)
+_ATTEMPTS = (
+    select(Attempt)
+    .where(
+        Attempt.enrolment_id == bindparam("enrolment_id"), Attempt.quiz_id == bindparam("quiz_id")
     )
-    return list(db.session.scalars(query))
+    .order_by(Attempt.number)
+)
+
+
+def attempts_of(enrolment_id: int, quiz_id: int) -> list[Attempt]:
+    params = {"enrolment_id": enrolment_id, "quiz_id": quiz_id}
+    return list(db.session.scalars(_ATTEMPTS, params))
 
 
 def open_attempt(attempts: list[Attempt]) -> Attempt | None:
@@ -321,6 +326,15 @@ def is_late(attempt: Attempt, now: datetime) -> bool:
     return attempt.deadline_at is not None and now > attempt.deadline_at + GRACE
 
 
+# Only the first submission of an attempt claims it (two tabs, a double click).
+_CLAIM = (
+    update(Attempt)
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.submitted_at.is_(None))
+    .values(submitted_at=bindparam("now"))
+    .execution_options(synchronize_session=False)
+)
+
+
 def submit_attempt(
     attempt: Attempt, quiz: QuizDefinition, bank: Bank, responses: dict[int, dict], locale: str
 ) -> bool:
@@ -329,12 +343,7 @@ def submit_attempt(
     After the deadline, only the answers saved in time are graded, and the attempt says so.
     """
     now = utcnow()
-    claimed = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
-        .values(submitted_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    claimed = db.session.execute(_CLAIM, {"attempt_id": attempt.id, "now": now}).rowcount
     if claimed != 1:
         db.session.rollback()
         return False

@@ -276,10 +276,6 @@ def level_label(level: str) -> str:
     return str(LEVELS.get(level, level))
 
 
-def find_lesson(course_id: int, key: str) -> Lesson | None:
-    return db.session.scalar(select(Lesson).where(Lesson.course_id == course_id, Lesson.key == key))
-
-
 def course_titles(courses: list[Course], locale: str) -> dict[int, Text]:
     """The title of each course in the reader's language or the course's own (one query)."""
     locales = {locale} | {course.source_locale for course in courses}

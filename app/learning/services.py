@@ -172,35 +172,27 @@ def completed_lesson_ids(enrolment_id: int) -> set[int]:
     return set(db.session.scalars(query))
 
 
-def mark_lesson_complete(enrolment: Enrolment, lesson: Lesson) -> bool:
+def mark_lesson_complete(enrolment: Enrolment, lesson_id: int) -> bool:
     """Record a completed lesson once; returns True when this completed the whole course."""
     now = utcnow()
     # Write first: this takes the enrolment's row lock (PostgreSQL) or the write lock
     # (SQLite), so concurrent marks for the same learner count each other's lessons.
-    db.session.execute(
-        update(Enrolment)
-        .where(Enrolment.id == enrolment.id)
-        .values(last_activity_at=now, started_at=func.coalesce(Enrolment.started_at, now))
-    )
+    db.session.execute(_STARTED, {"enrolment_id": enrolment.id, "now": now})
+    db.session.expire(enrolment, ["started_at"])
     insert_ignoring_conflicts(
-        LessonProgress, enrolment_id=enrolment.id, lesson_id=lesson.id, completed_at=now
+        LessonProgress, enrolment_id=enrolment.id, lesson_id=lesson_id, completed_at=now
     )
-    return refresh_progress(enrolment)
+    return refresh_progress(enrolment, active_at=now)
 
 
 def refresh_progress(enrolment: Enrolment, active_at: datetime | None = None) -> bool:
     """Recount the share of required items done (and note the learner's activity at
     `active_at`); returns True if the course just completed."""
-    values = {"progress_percent": _percent_done()}
+    params = {"enrolment_id": enrolment.id}
     if active_at is not None:
-        values["last_activity_at"] = active_at
-    percent, completed_at = db.session.execute(
-        update(Enrolment)
-        .where(Enrolment.id == enrolment.id)
-        .values(**values)
-        .returning(Enrolment.progress_percent, Enrolment.completed_at)
-        .execution_options(synchronize_session=False)
-    ).one()
+        params["active_at"] = active_at
+    statement = _REFRESH[active_at is not None]
+    percent, completed_at = db.session.execute(statement, params).one()
     set_committed_value(enrolment, "progress_percent", percent)
     set_committed_value(enrolment, "completed_at", completed_at)
     if active_at is not None:
@@ -254,6 +246,32 @@ def _percent_done():
     return func.coalesce((100 * done) // func.nullif(required, 0), 100)
 
 
+def _refresh_statement(active: bool):
+    values = {"progress_percent": _percent_done()}
+    if active:
+        values["last_activity_at"] = bindparam("active_at")
+    return (
+        update(Enrolment)
+        .where(Enrolment.id == bindparam("enrolment_id"))
+        .values(**values)
+        .returning(Enrolment.progress_percent, Enrolment.completed_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# Built once: every lesson marked and every quiz graded runs them.
+_REFRESH = {False: _refresh_statement(False), True: _refresh_statement(True)}
+_STARTED = (
+    update(Enrolment)
+    .where(Enrolment.id == bindparam("enrolment_id"))
+    .values(
+        last_activity_at=bindparam("now"),
+        started_at=func.coalesce(Enrolment.started_at, bindparam("now")),
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
 def quiz_after(view: LessonView) -> QuizDefinition | None:
     """The module's quiz after its last lesson, or the final assessment after the course's."""
     if view.next is not None and view.next.module_id == view.lesson.module_id:
@@ -291,12 +309,6 @@ def first_unfinished(lessons: list[LessonPlace], done: set[int]) -> LessonPlace 
     return next((lesson for lesson in lessons if lesson.id not in done), None) or (
         lessons[0] if lessons else None
     )
-
-
-def next_lesson_key(course_id: int, lesson_id: int) -> str | None:
-    lessons = ordered_lessons([course_id])[course_id]
-    index = next(i for i, lesson in enumerate(lessons) if lesson.id == lesson_id)
-    return lessons[index + 1].key if index + 1 < len(lessons) else None
 
 
 @dataclass

@@ -96,18 +96,19 @@ def lesson(slug: str, key: str):
 @login_required
 def complete_lesson(slug: str, key: str):
     reading = enrolled_course(slug)
-    course, enrolment = reading.course, reading.enrolment
-    lesson = courses.find_lesson(course.id, key) or abort(404)
-    just_completed = services.mark_lesson_complete(enrolment, lesson)
+    lessons = courses.course_view(reading.course, select_locale()).lessons
+    index = next((i for i, lesson in enumerate(lessons) if lesson.key == key), None)
+    if index is None:
+        abort(404)
+    just_completed = services.mark_lesson_complete(reading.enrolment, lessons[index].id)
     db.session.commit()
     if just_completed:
         flash(_("Congratulations! You have completed this course."), "success")
         return redirect(url_for("courses.course", slug=slug))
-    following = services.next_lesson_key(course.id, lesson.id)
     flash(_("Lesson marked as complete."), "success")
-    if following is None:
+    if index + 1 == len(lessons):
         return redirect(url_for("courses.course", slug=slug))
-    return redirect(url_for("learning.lesson", slug=slug, key=following))
+    return redirect(url_for("learning.lesson", slug=slug, key=lessons[index + 1].key))
 
 
 @bp.route("/dashboard")

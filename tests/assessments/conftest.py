@@ -1,7 +1,11 @@
 """A small course with a question bank in two languages, a module quiz and a final test."""
 
 import pytest
+from sqlalchemy import select
 
+from app.assessments.models import Quiz
+from app.courses.models import Course
+from app.extensions import db
 from tests.conftest import import_folder, write_course
 
 BANK_EN = """$CATEGORY: meters
@@ -81,3 +85,14 @@ def quiz_course(app, course_root):
     folder = write_quiz_course(course_root)
     import_folder(app, course_root)
     return folder
+
+
+def change_published_quiz(app, key: str, **settings) -> None:
+    """Change a published quiz's settings as publishing does: the course's content version
+    is raised with them, so that each server reads the quiz anew."""
+    with app.app_context():
+        quiz = db.session.scalar(select(Quiz).where(Quiz.key == key))
+        for name, value in settings.items():
+            setattr(quiz, name, value)
+        db.session.get(Course, quiz.course_id).content_version += 1
+        db.session.commit()

@@ -10,6 +10,7 @@ from app.assessments.models import Attempt, AttemptAnswer, Question, Quiz, QuizR
 from app.database import utcnow
 from app.extensions import db
 from app.learning.models import Enrolment
+from tests.assessments.conftest import change_published_quiz
 from tests.conftest import csrf_token, import_folder, post_form, sign_in
 
 COURSE = "/courses/water-basics"
@@ -317,9 +318,7 @@ def test_two_tabs_submitting_at_once_record_one_attempt(app, client, learner):
 
 
 def test_a_score_only_review_shows_no_answers(app, client, learner):
-    with app.app_context():
-        db.session.scalar(select(Quiz).where(Quiz.key == "meters")).review = "score"
-        db.session.commit()
+    change_published_quiz(app, "meters", review="score")
     location = start(client)
     post_form(client, location, {"action": "submit"}, token_from=location)
     review = client.get(location).get_data(as_text=True)
@@ -363,9 +362,7 @@ def test_accents_are_ignored_where_the_bank_says_so(app, client, create_user, co
 
 
 def test_with_the_last_attempt_counting_a_worse_retry_lowers_the_result(app, client, learner):
-    with app.app_context():
-        db.session.scalar(select(Quiz).where(Quiz.key == "meters")).grading = "last"
-        db.session.commit()
+    change_published_quiz(app, "meters", grading="last")
     first = start(client)
     post_form(
         client,

@@ -23,7 +23,7 @@ def complete_course(app, user_id: int) -> None:
         course = db.session.scalar(select(Course))
         enrolment = learning.find_enrolment(user_id, course.id) or learning.enrol(user_id, course)
         for lesson in db.session.scalars(select(Lesson).where(Lesson.is_required)):
-            learning.mark_lesson_complete(enrolment, lesson)
+            learning.mark_lesson_complete(enrolment, lesson.id)
         db.session.commit()
 
 

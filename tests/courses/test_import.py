@@ -86,7 +86,7 @@ def test_a_changed_course_is_updated_in_place_and_keeps_progress(app, mini_cours
         course = db.session.scalar(select(Course))
         enrolment = learning.enrol(learner.id, course)
         for key in ("reading-meters", "leaks", "monthly-report"):
-            learning.mark_lesson_complete(enrolment, lesson(key))
+            learning.mark_lesson_complete(enrolment, lesson(key).id)
         db.session.commit()
         assert enrolment.progress_percent == 100
         old_ids = {key: lesson(key).id for key in ("leaks", "monthly-report")}
