@@ -90,9 +90,10 @@ def page_translations():
     Kept beside flask-babel's own state for the request, with the locale it is for:
     `refresh()` and `force_locale()` change that locale, and the next call follows.
     """
-    if not g:
-        return get_translations()  # outside a request: flask-babel's fallback
-    state = g.get("_flask_babel")
+    try:
+        state = getattr(g._get_current_object(), "_flask_babel", None)
+    except RuntimeError:
+        return get_translations()  # outside an app context: flask-babel's fallback
     locale = getattr(state, "babel_locale", None)
     if locale is None:
         return get_translations()  # the first text of the request selects the locale

@@ -1,5 +1,6 @@
-"""Quiz forms. An attempt's answers are read by services.read_responses, which checks every
-field against the attempt's own questions and options; the form object only carries CSRF."""
+"""Question-bank and marking forms. An attempt's answers have no form class: the page
+carries the CSRF token (checked for every POST by CSRFProtect), and services.read_responses
+checks every field against the attempt's own questions and options."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired, FileSize
@@ -9,14 +10,6 @@ from wtforms.validators import InputRequired, NumberRange
 from app.assessments.files import MAX_BANK_BYTES
 from app.forms import ChoiceField, SiteForm, at_most, required
 from app.i18n import language_choices
-
-
-class AttemptForm(SiteForm):
-    """The CSRF token of an attempt page; its answer fields are dynamic."""
-
-
-class StartQuizForm(SiteForm):
-    """Only a button: starting an attempt is a server-side action."""
 
 
 class BankUploadForm(SiteForm):

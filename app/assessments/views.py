@@ -21,11 +21,9 @@ from app.assessments import banks, services, teaching
 from app.assessments.definitions import Bank, QuizDefinition, course_bank
 from app.assessments.files import MAX_BANK_BYTES
 from app.assessments.forms import (
-    AttemptForm,
     BankUploadForm,
     ConfirmBankForm,
     MarkEssayForm,
-    StartQuizForm,
 )
 from app.assessments.gift import export_gift
 from app.assessments.models import Attempt
@@ -65,7 +63,6 @@ def quiz(slug: str, key: str):
         open_attempt=services.open_attempt(attempts),
         attempts_left=services.attempts_left(quiz, len(attempts)),
         question_count=bank.question_count(quiz),
-        form=StartQuizForm(),
     )
 
 
@@ -106,7 +103,6 @@ def attempt(attempt_id: int):
         course=course,
         questions=shown,
         minutes_left=minutes_left,
-        form=AttemptForm(),
     )
 
 
@@ -114,7 +110,6 @@ def _answer(attempt: Attempt, quiz: QuizDefinition, bank: Bank, locale: str):
     if attempt.submitted_at is not None:
         flash(_("This attempt was already submitted; it counts once."), "info")
         return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
-    AttemptForm().validate() or abort(400)
     try:
         responses = services.read_responses(attempt, bank, request.form)
     except services.InvalidAnswer:

@@ -682,7 +682,6 @@ def preview_quiz(slug: str, key: str):
         "assessments/attempt.html",
         attempt=quizzes.Attempt(number=1),
         questions=shown,
-        form=ConfirmForm(),
         minutes_left=quiz.time_limit_minutes,
     )
 
