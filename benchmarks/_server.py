@@ -75,12 +75,28 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def loopback_urls(base: str, count: int) -> list[str]:
+    """The URLs of a server that `gunicorn(..., addresses=count)` started at `base`."""
+    port = base.rsplit(":", 1)[1]
+    return [f"http://127.0.0.{number}:{port}" for number in range(1, count + 1)]
+
+
 @contextmanager
-def gunicorn(environment: dict[str, str], target: str = "wsgi:app", workers: int = 2):
-    """Serve `target` with gunicorn (sync workers) on loopback; yield (base URL, process)."""
+def gunicorn(
+    environment: dict[str, str], target: str = "wsgi:app", workers: int = 2, addresses: int = 1
+):
+    """Serve `target` with gunicorn (sync workers) on loopback; yield (base URL, process).
+
+    Sync workers close every connection, and the closing side keeps it in TIME_WAIT for a
+    minute: over about 28,000 connections a minute to one address and port, new ones are
+    refused. `addresses` binds 127.0.0.1, 127.0.0.2, … on the same port, each with its
+    own supply (see loopback_urls).
+    """
     port = free_port()
+    binds = [arg for url in loopback_urls(f"x:{port}", addresses)
+             for arg in ("--bind", url.removeprefix("http://"))]  # fmt: skip
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+        [str(BIN / "gunicorn"), "--workers", str(workers), *binds,
          "--log-level", "warning", "--pythonpath", str(ROOT / "benchmarks"), target],
         env=environment, cwd=ROOT,
     )  # fmt: skip

@@ -3,10 +3,13 @@
 Each simulated user signs in as its own benchmark learner (learner0@benchmark.example, …),
 then, without pause, does what the scenario in PASSERELLE_SCENARIO says:
   bare    GET / of the bare Flask baseline (benchmarks/bare_app.py)
+  floor   the bare page's template behind the app's sign-in (benchmarks/floor_app.py)
   lesson  read lessons
   quiz    start the final assessment of a course and submit ten answers, again and again
   mixed   catalogue, lessons, mark a lesson complete, quiz start and submit (weights 2:6:2:1)
 Redirects are not followed, so that each request type is one HTTP request.
+PASSERELLE_HOSTS (comma-separated base URLs of the same server) spreads the learners over
+several loopback addresses (see benchmarks/_server.py: gunicorn).
 """
 
 import itertools
@@ -18,6 +21,7 @@ from locust import task
 from locust.contrib.fasthttp import FastHttpUser
 
 SCENARIO = os.environ.get("PASSERELLE_SCENARIO", "mixed")
+HOSTS = [host for host in os.environ.get("PASSERELLE_HOSTS", "").split(",") if host]
 PASSWORD = "benchmark-password"  # noqa: S105 - the password of the benchmark data set's learners
 COURSES = [f"benchmark-{number}" for number in range(1, 6)]
 LESSONS = [f"lesson-{module}-{lesson}" for module in range(4) for lesson in range(5)]
@@ -27,11 +31,17 @@ _numbers = itertools.count()
 
 
 class Learner(FastHttpUser):
+    def __init__(self, environment):
+        self.number = next(_numbers)
+        if HOSTS:
+            self.host = HOSTS[self.number % len(HOSTS)]
+        super().__init__(environment)
+
     def on_start(self):
         self.rng = random.Random()  # noqa: S311 - picking pages, not secrets
         if SCENARIO == "bare":
             return
-        number = next(_numbers)
+        number = self.number
         page = self.client.get("/sign-in", name="sign in page").text
         response = self.client.post(
             "/sign-in",
@@ -42,6 +52,8 @@ class Learner(FastHttpUser):
         if response.status_code != 302:
             raise RuntimeError(f"learner{number} could not sign in: {response.status_code}")
         # Sign-in starts a new session: the token for later forms comes from a page of it.
+        if SCENARIO == "floor":
+            return
         page = self.client.get(f"/courses/{COURSES[0]}/lessons/{LESSONS[0]}", name="lesson").text
         self.token = TOKEN.search(page).group(1)
 
@@ -83,6 +95,8 @@ class Learner(FastHttpUser):
     def act(self):
         if SCENARIO == "bare":
             self.client.get("/", name="bare page")
+        elif SCENARIO == "floor":
+            self.client.get("/benchmark-floor", name="signed-in floor")
         elif SCENARIO == "lesson":
             self._lesson()
         elif SCENARIO == "quiz":
