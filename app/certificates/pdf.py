@@ -8,6 +8,7 @@ import segno
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from markupsafe import Markup
+from weasyprint import HTML
 
 from app.certificates import codes
 from app.certificates.models import Certificate
@@ -56,8 +57,4 @@ def render_certificate(certificate: Certificate, locale: str) -> bytes:
             code=codes.format_code(certificate.code),
             locale=locale,
         )
-    # Imported here: WeasyPrint takes half a second to import, which every gunicorn worker
-    # would pay at each (re)start, though few requests render a certificate.
-    from weasyprint import HTML
-
     return HTML(string=html, url_fetcher=refuse_fetch).write_pdf()
