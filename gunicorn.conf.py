@@ -11,9 +11,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Longest request allowed (a large XLSX export) before the worker is replaced.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 # Replace each worker after this many requests (jittered), so memory cannot creep up. A
-# new worker takes over a second of CPU to load the app: at 5,000, a busy worker was
-# replaced every half minute under full load (the lesson page of the load benchmark,
-# 30 s on SQLite: 396 req/s, against 459 at 20,000). Memory stays flat (BENCHMARKS.md).
+# new worker takes about two seconds of CPU to load the app: at 5,000, each worker was
+# replaced about every 25 s under the load benchmark's full load. Memory stays flat
+# (BENCHMARKS.md).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10
 # Logs go to standard error/output, one line each, for the service manager to collect.
