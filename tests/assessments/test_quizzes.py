@@ -385,9 +385,7 @@ def test_questions_come_in_the_learners_language_else_the_source(app, create_use
         client = app.test_client()
         sign_in(client, create_user(locale=locale))
         post_form(client, f"{COURSE}/enrol", {}, token_from=COURSE)
-        with app.app_context():
-            db.session.scalar(select(Quiz).where(Quiz.key == "meters")).draw_count = None
-            db.session.commit()
+        change_published_quiz(app, "meters", draw_count=None)  # every question, this one too
         page = client.get(start(client)).get_data(as_text=True)
         assert expected in page
         assert ('class="question-text" lang="en"' in page) == fallback
