@@ -261,13 +261,11 @@ def _refresh_statement(active: bool):
 
 # Built once: every lesson marked and every quiz graded runs them.
 _REFRESH = {False: _refresh_statement(False), True: _refresh_statement(True)}
+# The activity time is written by the recount that follows, with RETURNING.
 _STARTED = (
     update(Enrolment)
     .where(Enrolment.id == bindparam("enrolment_id"))
-    .values(
-        last_activity_at=bindparam("now"),
-        started_at=func.coalesce(Enrolment.started_at, bindparam("now")),
-    )
+    .values(started_at=func.coalesce(Enrolment.started_at, bindparam("now")))
     .execution_options(synchronize_session=False)
 )
 

@@ -128,6 +128,17 @@ def test_completing_lessons_moves_on_and_counts_only_required_ones(app, client, 
     assert "You completed this course on" in page
 
 
+def test_marking_lessons_records_when_the_learner_started_and_was_last_active(app, client, learner):
+    enrol(client)
+    complete(client, "reading-meters")
+    (first,) = enrolments(app)
+    assert first.started_at is not None and first.last_activity_at == first.started_at
+    complete(client, "leaks")
+    (later,) = enrolments(app)
+    assert later.started_at == first.started_at, "the start is the first lesson's"
+    assert later.last_activity_at > first.last_activity_at
+
+
 def test_a_lesson_shows_whether_it_is_done_and_links_its_neighbours(client, learner):
     enrol(client)
     page = client.get(f"{COURSE}/lessons/leaks").get_data(as_text=True)
